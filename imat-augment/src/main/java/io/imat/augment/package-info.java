@@ -1,0 +1,2 @@
+/** imat-augment. */
+package io.imat.augment;

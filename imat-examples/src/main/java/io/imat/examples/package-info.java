@@ -1,0 +1,2 @@
+/** imat-examples. */
+package io.imat.examples;

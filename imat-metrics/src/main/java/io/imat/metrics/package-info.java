@@ -1,0 +1,2 @@
+/** imat-metrics. */
+package io.imat.metrics;

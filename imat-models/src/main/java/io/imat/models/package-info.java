@@ -1,0 +1,2 @@
+/** imat-models. */
+package io.imat.models;
