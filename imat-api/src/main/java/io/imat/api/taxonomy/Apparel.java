@@ -4,8 +4,8 @@ import com.google.auto.value.AutoValue;
 import com.google.common.base.Preconditions;
 
 /**
- * A kind of product, the part of a task name before the colon: {@code shoe}, {@code dress},
- * {@code pants}, {@code outerwear} in iMaterialist 2017. Custom taxonomies may name others.
+ * A kind of product, the part of a task name before the colon: {@code shoe}, {@code dress}, {@code
+ * pants}, {@code outerwear} in iMaterialist 2017. Custom taxonomies may name others.
  */
 @AutoValue
 public abstract class Apparel implements Comparable<Apparel> {

@@ -21,8 +21,8 @@ public abstract class Label {
   public abstract String name();
 
   /**
-   * The position of this label in {@link Taxonomy#labels()}: the column of the label in
-   * probability matrices.
+   * The position of this label in {@link Taxonomy#labels()}: the column of the label in probability
+   * matrices.
    */
   public abstract int index();
 

@@ -129,7 +129,8 @@ final class TaxonomyFiles {
       String taskLabels,
       String taskLabelsSource) {
     Map<String, String> tasks = readMap(taskMap, taskSource, "taskInfo", "taskName", "taskId");
-    Map<String, String> labels = readMap(labelMap, labelSource, "labelInfo", "labelName", "labelId");
+    Map<String, String> labels =
+        readMap(labelMap, labelSource, "labelInfo", "labelName", "labelId");
     Map<String, List<String>> lists =
         taskLabels == null
             ? Map.of()
@@ -202,10 +203,7 @@ final class TaxonomyFiles {
   }
 
   private static Map<String, List<String>> readTaskLabels(
-      String text,
-      String source,
-      java.util.Set<String> taskIds,
-      java.util.Set<String> labelIds) {
+      String text, String source, java.util.Set<String> taskIds, java.util.Set<String> labelIds) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {

@@ -1,0 +1,315 @@
+package io.imat.api.dataset;
+
+import com.google.common.collect.ImmutableList;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import io.imat.api.io.InvalidDataException;
+import io.imat.api.taxonomy.Label;
+import io.imat.api.taxonomy.Task;
+import io.imat.api.taxonomy.Taxonomy;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads {@code fgvc4_iMat.*.data.json} and {@code *.image.json} files with a streaming parser, so
+ * memory follows the number of images and annotations, not the file size.
+ *
+ * <p>Accepted shape: {@code {"images":[{"imageId":"1","url":["http://…",…]},…],
+ * "annotations":[{"imageId":"1","taskId":"3","labelId":"20"},…]}} with the two arrays in either
+ * order, other top-level fields ignored, ids as strings (numbers are accepted), {@code url} a list
+ * or a single string. Every problem is an {@link InvalidDataException} naming the file and the JSON
+ * path of the element, e.g. {@code train.json: $.annotations[7].labelId: unknown label id '999'}.
+ *
+ * <pre>{@code
+ * ImatDataset train = ImatDataset.loader()
+ *     .taxonomy(Taxonomy.imaterialist2017())
+ *     .unknownIds(UnknownIdPolicy.SKIP)
+ *     .load(Path.of("fgvc4_iMat.train.data.json"));
+ * }</pre>
+ */
+public final class DatasetLoader {
+  private Taxonomy taxonomy = Taxonomy.imaterialist2017();
+  private UnknownIdPolicy unknownIds = UnknownIdPolicy.REJECT;
+
+  DatasetLoader() {}
+
+  /** The taxonomy annotations refer to (default: iMaterialist 2017). */
+  public DatasetLoader taxonomy(Taxonomy value) {
+    this.taxonomy = value;
+    return this;
+  }
+
+  /** What to do with annotations naming unknown tasks, labels or images (default: reject). */
+  public DatasetLoader unknownIds(UnknownIdPolicy value) {
+    this.unknownIds = value;
+    return this;
+  }
+
+  /** Loads a file. */
+  public ImatDataset load(Path file) throws IOException {
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return load(r, file.toString());
+    }
+  }
+
+  /**
+   * Loads from a reader; {@code sourceName} names the source in error messages.
+   *
+   * @throws InvalidDataException for malformed or invalid content
+   */
+  public ImatDataset load(Reader reader, String sourceName) throws IOException {
+    return new Parse(sourceName).run(reader);
+  }
+
+  /** State of one parse. */
+  private final class Parse {
+    private final String source;
+    private final List<ImageRecord> images = new ArrayList<>();
+    private final Map<String, Integer> imageIndex = new HashMap<>();
+    // Annotations are buffered as (annotation ordinal, task index, label index) keyed by image id
+    // because the annotations array may come before the images array.
+    private final Map<String, int[]> pending = new HashMap<>();
+    private final Map<String, Integer> pendingSize = new HashMap<>();
+    private boolean sawAnnotations;
+    private int skipped;
+
+    Parse(String source) {
+      this.source = source;
+    }
+
+    ImatDataset run(Reader reader) throws IOException {
+      JsonReader in = new JsonReader(reader);
+      boolean sawImages = false;
+      try {
+        if (in.peek() != JsonToken.BEGIN_OBJECT) {
+          throw error(in, "expected a JSON object with an 'images' array");
+        }
+        in.beginObject();
+        while (in.hasNext()) {
+          String name = in.nextName();
+          if (name.equals("images")) {
+            sawImages = true;
+            readImages(in);
+          } else if (name.equals("annotations")) {
+            sawAnnotations = true;
+            readAnnotations(in);
+          } else {
+            in.skipValue();
+          }
+        }
+        in.endObject();
+        if (in.peek() != JsonToken.END_DOCUMENT) {
+          throw error(in, "unexpected content after the top-level object");
+        }
+      } catch (MalformedJsonException | EOFException | IllegalStateException e) {
+        throw new InvalidDataException(source, "", "malformed JSON: " + e.getMessage(), e);
+      }
+      if (!sawImages) {
+        throw new InvalidDataException(source, "$", "missing field 'images'");
+      }
+      return build();
+    }
+
+    private void readImages(JsonReader in) throws IOException {
+      expect(in, JsonToken.BEGIN_ARRAY, "an array of images");
+      in.beginArray();
+      while (in.hasNext()) {
+        String where = in.getPath();
+        expect(in, JsonToken.BEGIN_OBJECT, "an image object");
+        in.beginObject();
+        String id = null;
+        List<String> urls = null;
+        while (in.hasNext()) {
+          String name = in.nextName();
+          if (name.equals("imageId")) {
+            id = readId(in);
+          } else if (name.equals("url")) {
+            urls = readUrls(in);
+          } else {
+            in.skipValue();
+          }
+        }
+        in.endObject();
+        if (id == null) {
+          throw new InvalidDataException(source, where, "missing field 'imageId'");
+        }
+        if (urls == null) {
+          throw new InvalidDataException(source, where, "missing field 'url'");
+        }
+        Optional<String> problem = ImageIds.problem(id);
+        if (problem.isPresent()) {
+          throw new InvalidDataException(source, where + ".imageId", problem.get());
+        }
+        Integer previous = imageIndex.putIfAbsent(id, images.size());
+        if (previous != null) {
+          throw new InvalidDataException(
+              source,
+              where + ".imageId",
+              "duplicate image id '" + id + "' (first at $.images[" + previous + "])");
+        }
+        images.add(ImageRecord.of(id, urls));
+      }
+      in.endArray();
+    }
+
+    private void readAnnotations(JsonReader in) throws IOException {
+      expect(in, JsonToken.BEGIN_ARRAY, "an array of annotations");
+      in.beginArray();
+      int ordinal = 0;
+      while (in.hasNext()) {
+        String where = in.getPath();
+        expect(in, JsonToken.BEGIN_OBJECT, "an annotation object");
+        in.beginObject();
+        String imageId = null;
+        String taskId = null;
+        String labelId = null;
+        while (in.hasNext()) {
+          switch (in.nextName()) {
+            case "imageId" -> imageId = readId(in);
+            case "taskId" -> taskId = readId(in);
+            case "labelId" -> labelId = readId(in);
+            default -> in.skipValue();
+          }
+        }
+        in.endObject();
+        for (String[] field :
+            new String[][] {{"imageId", imageId}, {"taskId", taskId}, {"labelId", labelId}}) {
+          if (field[1] == null) {
+            throw new InvalidDataException(source, where, "missing field '" + field[0] + "'");
+          }
+        }
+        Optional<Task> task = taxonomy.findTask(taskId);
+        Optional<Label> label = taxonomy.findLabel(labelId);
+        if (task.isEmpty()) {
+          unknown(where + ".taskId", "unknown task id '" + taskId + "'");
+        } else if (label.isEmpty()) {
+          unknown(where + ".labelId", "unknown label id '" + labelId + "'");
+        } else if (taxonomy.hasTaskLabels()
+            && !taxonomy.isValid(task.get().index(), label.get().index())) {
+          unknown(
+              where + ".labelId",
+              "label '" + labelId + "' is not valid for task " + task.get().name());
+        } else {
+          add(imageId, ordinal, task.get().index(), label.get().index());
+        }
+        ordinal++;
+      }
+      in.endArray();
+    }
+
+    private void add(String imageId, int ordinal, int task, int label) {
+      int[] rows = pending.get(imageId);
+      int n = pendingSize.getOrDefault(imageId, 0);
+      if (rows == null) {
+        rows = new int[3 * 8];
+      } else if (rows.length < 3 * (n + 1)) {
+        rows = Arrays.copyOf(rows, rows.length * 2);
+      }
+      rows[3 * n] = ordinal;
+      rows[3 * n + 1] = task;
+      rows[3 * n + 2] = label;
+      pending.put(imageId, rows);
+      pendingSize.put(imageId, n + 1);
+    }
+
+    private ImatDataset build() {
+      int labels = taxonomy.labelCount();
+      int[][] codes = new int[images.size()][];
+      Arrays.fill(codes, new int[0]);
+      // Report unknown images in file order of their first annotation.
+      List<Map.Entry<String, int[]>> entries = new ArrayList<>(pending.entrySet());
+      entries.sort((a, b) -> Integer.compare(a.getValue()[0], b.getValue()[0]));
+      for (Map.Entry<String, int[]> e : entries) {
+        int n = pendingSize.get(e.getKey());
+        Integer i = imageIndex.get(e.getKey());
+        if (i == null) {
+          if (unknownIds == UnknownIdPolicy.REJECT) {
+            throw new InvalidDataException(
+                source,
+                "$.annotations[" + e.getValue()[0] + "].imageId",
+                "annotation for unknown image '" + e.getKey() + "'");
+          }
+          skipped += n;
+          continue;
+        }
+        int[] c = new int[n];
+        for (int k = 0; k < n; k++) {
+          c[k] = e.getValue()[3 * k + 1] * labels + e.getValue()[3 * k + 2];
+        }
+        Arrays.sort(c);
+        codes[i] = Arrays.stream(c).distinct().toArray();
+      }
+      return new ImatDataset(
+          taxonomy, ImmutableList.copyOf(images), codes, sawAnnotations, skipped);
+    }
+
+    private void unknown(String where, String problem) {
+      if (unknownIds == UnknownIdPolicy.REJECT) {
+        throw new InvalidDataException(source, where, problem);
+      }
+      skipped++;
+    }
+
+    private String readId(JsonReader in) throws IOException {
+      JsonToken t = in.peek();
+      if (t == JsonToken.STRING || t == JsonToken.NUMBER) {
+        return in.nextString().trim();
+      }
+      throw error(in, "expected a string id, found " + describe(t));
+    }
+
+    private List<String> readUrls(JsonReader in) throws IOException {
+      JsonToken t = in.peek();
+      if (t == JsonToken.STRING) {
+        return List.of(in.nextString().trim());
+      }
+      expect(in, JsonToken.BEGIN_ARRAY, "a list of URLs");
+      List<String> urls = new ArrayList<>(2);
+      in.beginArray();
+      while (in.hasNext()) {
+        if (in.peek() != JsonToken.STRING) {
+          throw error(in, "expected a URL string, found " + describe(in.peek()));
+        }
+        urls.add(in.nextString().trim());
+      }
+      in.endArray();
+      return urls;
+    }
+
+    private void expect(JsonReader in, JsonToken token, String what) throws IOException {
+      JsonToken t = in.peek();
+      if (t != token) {
+        throw error(in, "expected " + what + ", found " + describe(t));
+      }
+    }
+
+    private InvalidDataException error(JsonReader in, String problem) {
+      return new InvalidDataException(source, in.getPath(), problem);
+    }
+
+    private String describe(JsonToken t) {
+      return switch (t) {
+        case BEGIN_ARRAY -> "an array";
+        case BEGIN_OBJECT -> "an object";
+        case STRING -> "a string";
+        case NUMBER -> "a number";
+        case BOOLEAN -> "a boolean";
+        case NULL -> "null";
+        case END_DOCUMENT -> "the end of the file";
+        default -> t.toString();
+      };
+    }
+  }
+}

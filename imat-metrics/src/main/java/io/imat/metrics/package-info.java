@@ -1,2 +1,0 @@
-/** imat-metrics. */
-package io.imat.metrics;
