@@ -1,0 +1,45 @@
+package io.imat.examples.cli;
+
+import io.imat.api.io.InvalidDataException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/** Turns exceptions into the one-line causes the CLI prints. */
+final class Failures {
+  private Failures() {}
+
+  /** One line naming what failed: the file, field or line when known. */
+  static String oneLine(Throwable e) {
+    Throwable t = e;
+    if (t instanceof UncheckedIOException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof InvalidDataException) {
+      return t.getMessage();
+    }
+    if (t instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file";
+    }
+    if (t instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (t instanceof NotDirectoryException d) {
+      return d.getFile() + ": not a directory";
+    }
+    if (t instanceof FileAlreadyExistsException f) {
+      return f.getFile() + ": already exists";
+    }
+    String message = t.getMessage();
+    String type = t.getClass().getSimpleName();
+    if (message == null || message.isBlank()) {
+      return type;
+    }
+    String first = message.lines().findFirst().orElse(message);
+    return t instanceof IllegalArgumentException || t instanceof IllegalStateException
+        ? first
+        : type + ": " + first;
+  }
+}

@@ -1,2 +1,0 @@
-/** imat-examples. */
-package io.imat.examples;
