@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.imat.api.io.AtomicFiles;
 import io.imat.api.io.InvalidDataException;
-import io.imat.api.taxonomy.Task;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.api.taxonomy.TaxonomyJson;
 import java.io.DataOutputStream;
@@ -124,7 +123,7 @@ public final class PredictionsFile {
             labels + " columns but the taxonomy has " + taxonomy.labelCount());
       }
       ImmutableList<String> ids = readIds(field(header, "images", source), rows, source);
-      TaskPriors priors = readPriors(field(header, "priors", source), taxonomy, source);
+      TaskPriors priors = TaskPriors.fromJson(taxonomy, field(header, "priors", source), source);
       ImmutableMap.Builder<String, String> meta = ImmutableMap.builder();
       JsonElement m = header.get("metadata");
       if (m != null && m.isJsonObject()) {
@@ -175,15 +174,7 @@ public final class PredictionsFile {
     h.addProperty("rows", p.size());
     h.addProperty("labels", t.labelCount());
     h.add("taxonomy", TaxonomyJson.toJson(t));
-    JsonObject priors = new JsonObject();
-    for (Task task : t.tasks()) {
-      JsonArray a = new JsonArray();
-      for (float v : p.priors().distribution(task)) {
-        a.add(v);
-      }
-      priors.add(task.id(), a);
-    }
-    h.add("priors", priors);
+    h.add("priors", p.priors().toJson());
     JsonArray ids = new JsonArray();
     p.imageIds().forEach(ids::add);
     h.add("images", ids);
@@ -206,27 +197,6 @@ public final class PredictionsFile {
       throw new InvalidDataException(source, "header.images", "duplicate image ids");
     }
     return out;
-  }
-
-  private static TaskPriors readPriors(JsonElement e, Taxonomy t, String source) {
-    JsonObject o = e.getAsJsonObject();
-    float[][] perTask = new float[t.taskCount()][];
-    for (Task task : t.tasks()) {
-      JsonElement v = o.get(task.id());
-      if (v == null) {
-        throw new InvalidDataException(source, "header.priors", "no prior for task " + task.id());
-      }
-      JsonArray a = v.getAsJsonArray();
-      perTask[task.index()] = new float[a.size()];
-      for (int k = 0; k < a.size(); k++) {
-        perTask[task.index()][k] = a.get(k).getAsFloat();
-      }
-    }
-    try {
-      return TaskPriors.of(t, perTask);
-    } catch (IllegalArgumentException ex) {
-      throw new InvalidDataException(source, "header.priors", ex.getMessage(), ex);
-    }
   }
 
   private static JsonElement field(JsonObject o, String name, String source) {

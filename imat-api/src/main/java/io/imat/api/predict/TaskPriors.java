@@ -3,7 +3,11 @@ package io.imat.api.predict;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import io.imat.api.dataset.ImatDataset;
+import io.imat.api.io.InvalidDataException;
 import io.imat.api.taxonomy.Label;
 import io.imat.api.taxonomy.Task;
 import io.imat.api.taxonomy.Taxonomy;
@@ -89,6 +93,46 @@ public final class TaskPriors {
       probs[task.index()] = normalise(d);
     }
     return new TaskPriors(taxonomy, probs);
+  }
+
+  /** The JSON form: {@code {"taskId":[p, …] (aligned with the task's labels), …}}. */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    for (Task task : taxonomy.tasks()) {
+      JsonArray a = new JsonArray();
+      for (float v : probabilities[task.index()]) {
+        a.add(v);
+      }
+      o.add(task.id(), a);
+    }
+    return o;
+  }
+
+  /**
+   * Reads the JSON form for {@code taxonomy}.
+   *
+   * @param source names the file in error messages
+   * @throws InvalidDataException if a task is missing or a distribution does not fit its task
+   */
+  public static TaskPriors fromJson(Taxonomy taxonomy, JsonElement json, String source) {
+    try {
+      JsonObject o = json.getAsJsonObject();
+      float[][] perTask = new float[taxonomy.taskCount()][];
+      for (Task task : taxonomy.tasks()) {
+        JsonElement v = o.get(task.id());
+        if (v == null) {
+          throw new InvalidDataException(source, "priors", "no prior for task " + task.id());
+        }
+        JsonArray a = v.getAsJsonArray();
+        perTask[task.index()] = new float[a.size()];
+        for (int k = 0; k < a.size(); k++) {
+          perTask[task.index()][k] = a.get(k).getAsFloat();
+        }
+      }
+      return of(taxonomy, perTask);
+    } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      throw new InvalidDataException(source, "priors", e.getMessage(), e);
+    }
   }
 
   /** The taxonomy. */

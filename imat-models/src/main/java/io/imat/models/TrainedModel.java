@@ -1,0 +1,225 @@
+package io.imat.models;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.imat.api.io.AtomicFiles;
+import io.imat.api.io.InvalidDataException;
+import io.imat.api.predict.Predictions;
+import io.imat.api.predict.TaskPriors;
+import io.imat.api.progress.ProgressListener;
+import io.imat.api.taxonomy.Taxonomy;
+import io.imat.api.taxonomy.TaxonomyJson;
+import io.imat.models.backbone.Backbone;
+import io.imat.models.data.PictureSet;
+import io.imat.models.head.Head;
+import io.imat.models.train.Checkpoint;
+import io.imat.models.train.Inference;
+import io.imat.models.train.Network;
+import io.imat.models.train.TrainingHistory;
+import io.imat.models.train.TrainingRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained image model: predicts {@link Predictions} for pictures (optionally with test-time
+ * augmentation: the average with the horizontally flipped picture), and saves to / loads from a
+ * directory ({@code model.json} with backbone, head, input size, taxonomy and training priors;
+ * {@code weights.params}; {@code history.json}). Holds native memory: close it.
+ */
+public final class TrainedModel implements AutoCloseable {
+  /** The configuration file of a saved model. */
+  public static final String CONFIG = "model.json";
+
+  /** The weights file of a saved model. */
+  public static final String WEIGHTS = "weights.params";
+
+  /** The training history file of a saved model. */
+  public static final String HISTORY = "history.json";
+
+  private final Model model;
+  private final Network network;
+  private final Backbone backbone;
+  private final Head head;
+  private final int imageSize;
+  private final Taxonomy taxonomy;
+  private final TaskPriors priors;
+  private final TrainingHistory history;
+  private final JsonObject training;
+  private final int loaderThreads;
+
+  TrainedModel(
+      Model model,
+      Network network,
+      Backbone backbone,
+      Head head,
+      int imageSize,
+      Taxonomy taxonomy,
+      TaskPriors priors,
+      TrainingHistory history,
+      JsonObject training,
+      int loaderThreads) {
+    this.model = model;
+    this.network = network;
+    this.backbone = backbone;
+    this.head = head;
+    this.imageSize = imageSize;
+    this.taxonomy = taxonomy;
+    this.priors = priors;
+    this.history = history;
+    this.training = training;
+    this.loaderThreads = loaderThreads;
+  }
+
+  /** Predicts every readable picture of {@code pictures}, without test-time augmentation. */
+  public Predictions predict(PictureSet pictures) {
+    return predict(pictures, false, ProgressListener.none());
+  }
+
+  /**
+   * Predicts every readable picture of {@code pictures}; with {@code tta} each row is the mean of
+   * the picture's and its mirror image's probabilities. Images whose picture is missing get no
+   * row: the predictions' training priors answer for them.
+   */
+  public Predictions predict(PictureSet pictures, boolean tta, ProgressListener progress) {
+    Inference inference =
+        new Inference(
+            network, head, taxonomy, imageSize, backbone.preprocessing(), 16, loaderThreads);
+    Predictions p =
+        inference.run(pictures, model.getNDManager(), priors, tta, false, progress).predictions();
+    return p.withMetadata(
+        java.util.Map.of(
+            "model", "image",
+            "backbone", backbone.name(),
+            "head", head.name(),
+            "imageSize", String.valueOf(imageSize),
+            "tta", String.valueOf(tta)));
+  }
+
+  /** The backbone. */
+  public Backbone backbone() {
+    return backbone;
+  }
+
+  /** The head. */
+  public Head head() {
+    return head;
+  }
+
+  /** The input side. */
+  public int imageSize() {
+    return imageSize;
+  }
+
+  /** The label space. */
+  public Taxonomy taxonomy() {
+    return taxonomy;
+  }
+
+  /** The training priors carried into predictions. */
+  public TaskPriors priors() {
+    return priors;
+  }
+
+  /** The training history (empty for models loaded without one). */
+  public TrainingHistory history() {
+    return history;
+  }
+
+  /** The network (for feature extraction or inspection). */
+  public Network network() {
+    return network;
+  }
+
+  /** Saves to {@code dir} (created if needed); each file is written atomically, the config last. */
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Checkpoint.writeParams(network, dir.resolve(WEIGHTS));
+    history.write(dir.resolve(HISTORY));
+    JsonObject o = new JsonObject();
+    o.addProperty("format", "imat-model");
+    o.addProperty("version", 1);
+    o.addProperty("backbone", backbone.name());
+    o.addProperty("head", head.name());
+    o.addProperty("dropout", head.dropout());
+    o.addProperty("imageSize", imageSize);
+    o.add("taxonomy", TaxonomyJson.toJson(taxonomy));
+    o.add("priors", priors.toJson());
+    o.add("training", training);
+    AtomicFiles.write(dir.resolve(CONFIG), o.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Loads a model saved by {@link #save}. */
+  public static TrainedModel load(Path dir) throws IOException {
+    Path configFile = dir.resolve(CONFIG);
+    String source = configFile.toString();
+    if (!Files.exists(configFile)) {
+      throw new InvalidDataException(source, "", "missing: not a saved imat model directory");
+    }
+    JsonObject o;
+    Backbone backbone;
+    Head head;
+    int size;
+    Taxonomy taxonomy;
+    TaskPriors priors;
+    try {
+      o = JsonParser.parseString(Files.readString(configFile)).getAsJsonObject();
+      if (!"imat-model".equals(o.get("format").getAsString())) {
+        throw new IllegalArgumentException("format is " + o.get("format"));
+      }
+      backbone = Backbone.named(o.get("backbone").getAsString());
+      head = Head.named(o.get("head").getAsString()).withDropout(o.get("dropout").getAsFloat());
+      size = o.get("imageSize").getAsInt();
+      taxonomy = TaxonomyJson.fromJson(o.get("taxonomy"), source);
+      priors = TaskPriors.fromJson(taxonomy, o.get("priors"), source);
+    } catch (RuntimeException e) {
+      if (e instanceof InvalidDataException ide) {
+        throw ide;
+      }
+      throw new InvalidDataException(source, "", "not a valid model config: " + e.getMessage(), e);
+    }
+    TrainingHistory history =
+        Files.exists(dir.resolve(HISTORY))
+            ? TrainingHistory.read(dir.resolve(HISTORY))
+            : new TrainingHistory(List.of(), 0);
+    Model model = Model.newInstance("imat-" + backbone.name(), TrainingRun.ENGINE);
+    try {
+      Network net = new Network(backbone.newBlock(), head.newBlock(taxonomy));
+      model.setBlock(net);
+      net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, size, size));
+      Checkpoint.readParams(net, model.getNDManager(), dir.resolve(WEIGHTS));
+      JsonObject training = o.has("training") ? o.getAsJsonObject("training") : new JsonObject();
+      return new TrainedModel(
+          model,
+          net,
+          backbone,
+          head,
+          size,
+          taxonomy,
+          priors,
+          history,
+          training,
+          Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "TrainedModel{%s, %s head, %d px, %d labels}",
+        backbone.name(), head.name(), imageSize, taxonomy.labelCount());
+  }
+}

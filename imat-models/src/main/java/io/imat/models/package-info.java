@@ -1,2 +1,0 @@
-/** imat-models. */
-package io.imat.models;

@@ -1,0 +1,100 @@
+package io.imat.models.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Backbone + head as one block. While the backbone is frozen (the warm-up) it runs in inference
+ * mode, exactly like a Keras layer with {@code trainable=False}: batch norm uses and keeps its
+ * moving statistics, and no gradient flows into it — so a warm-up epoch leaves every backbone
+ * tensor bit-identical and costs only a forward pass through it.
+ */
+public final class Network extends AbstractBlock {
+  private static final byte VERSION = 1;
+  private final Block backbone;
+  private final Block head;
+  private boolean backboneFrozen;
+
+  /** Joins {@code backbone} (outputs pooled features) and {@code head} (outputs logits). */
+  public Network(Block backbone, Block head) {
+    super(VERSION);
+    this.backbone = addChildBlock("backbone", backbone);
+    this.head = addChildBlock("head", head);
+  }
+
+  /** The backbone block. */
+  public Block backbone() {
+    return backbone;
+  }
+
+  /** The head block. */
+  public Block head() {
+    return head;
+  }
+
+  /**
+   * Sets which parameters learn: the head always, the backbone unless {@code warmup} (see the
+   * class comment). Call before each epoch; loading weights can reset the flags.
+   */
+  public void prepareForTraining(boolean warmup) {
+    this.backboneFrozen = warmup;
+    setTrainable(backbone, !warmup);
+    setTrainable(head, true);
+  }
+
+  // Not Block.freezeParameters(false): it would make batch-norm moving statistics require
+  // gradients, which PyTorch rejects for tensors it updates in place.
+  private static void setTrainable(Block block, boolean trainable) {
+    for (var p : block.getParameters()) {
+      Parameter param = p.getValue();
+      Parameter.Type type = param.getType();
+      if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
+        param.freeze(!trainable);
+      }
+    }
+  }
+
+  /** Whether the backbone is frozen. */
+  public boolean isBackboneFrozen() {
+    return backboneFrozen;
+  }
+
+  /** The parameters the optimizer updates now: those that require gradients. */
+  public List<Parameter> trainableParameters() {
+    List<Parameter> out = new ArrayList<>();
+    for (var p : getParameters()) {
+      Parameter param = p.getValue();
+      if (param.requiresGradient() && param.isInitialized()) {
+        out.add(param);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDList features = backbone.forward(store, inputs, training && !backboneFrozen, params);
+    return head.forward(store, features, training, params);
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    backbone.initialize(manager, dataType, inputShapes);
+    head.initialize(manager, dataType, backbone.getOutputShapes(inputShapes));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return head.getOutputShapes(backbone.getOutputShapes(inputShapes));
+  }
+}
