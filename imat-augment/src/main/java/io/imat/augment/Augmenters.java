@@ -1,0 +1,133 @@
+package io.imat.augment;
+
+import io.imat.augment.blur.GaussianBlur;
+import io.imat.augment.geometric.Affine;
+import io.imat.augment.geometric.CenterCrop;
+import io.imat.augment.geometric.Crop;
+import io.imat.augment.geometric.Flip;
+import io.imat.augment.geometric.Resize;
+import io.imat.augment.meta.OneOf;
+import io.imat.augment.meta.Sequential;
+import io.imat.augment.meta.SomeOf;
+import io.imat.augment.meta.Sometimes;
+import io.imat.augment.pixel.AdditiveGaussianNoise;
+import io.imat.augment.pixel.LinearContrast;
+import io.imat.augment.pixel.Multiply;
+import java.util.List;
+
+/**
+ * Short names for every augmenter, in imgaug's vocabulary, and the seed team's pipeline. The
+ * classes behind them (in {@code geometric}, {@code pixel}, {@code blur}, {@code meta}) offer the
+ * full options through builders.
+ *
+ * <pre>{@code
+ * Augmenter aug = Augmenters.sequential(
+ *     Augmenters.cropPercent(0, 0.1),
+ *     Augmenters.fliplr(0.5),
+ *     Augmenters.sometimes(0.5, Augmenters.gaussianBlur(0, 1)));
+ * }</pre>
+ */
+public final class Augmenters {
+  private Augmenters() {}
+
+  /**
+   * The seed team's imgaug pipeline, in their order: {@code Crop(percent=(0, 0.1))}, {@code
+   * Fliplr(0.5)}, {@code Affine(scale=(0.9, 1.1), rotate=(-15, 15), shear=(-8, 8))}, {@code
+   * AdditiveGaussianNoise(scale=(0, 0.05·255))}, {@code GaussianBlur(sigma=(0, 1))}, {@code
+   * LinearContrast((0.75, 1.25))}. Crop, flip and affine render as one warp.
+   */
+  public static Augmenter seedPipeline() {
+    return sequential(
+        cropPercent(0, 0.1),
+        fliplr(0.5),
+        affine().scale(0.9, 1.1).rotate(-15, 15).shear(-8, 8).build(),
+        additiveGaussianNoise(0, 0.05 * 255),
+        gaussianBlur(0, 1),
+        linearContrast(0.75, 1.25));
+  }
+
+  /** Children applied in order ({@code iaa.Sequential}). */
+  public static Sequential sequential(Augmenter... children) {
+    return Sequential.of(children);
+  }
+
+  /** Children applied in a random order per image ({@code random_order=True}). */
+  public static Sequential sequentialRandomOrder(Augmenter... children) {
+    return Sequential.inRandomOrder(List.of(children));
+  }
+
+  /** {@code then} on a fraction {@code p} of the images ({@code iaa.Sometimes}). */
+  public static Sometimes sometimes(double p, Augmenter then) {
+    return Sometimes.of(p, then);
+  }
+
+  /** Exactly {@code n} of {@code children} per image ({@code iaa.SomeOf}). */
+  public static SomeOf someOf(int n, Augmenter... children) {
+    return SomeOf.exactly(n, children);
+  }
+
+  /** One of {@code children} per image ({@code iaa.OneOf}). */
+  public static OneOf oneOf(Augmenter... children) {
+    return OneOf.of(children);
+  }
+
+  /** Crops each side by a fraction in {@code [lo, hi]}, resized back ({@code iaa.Crop}). */
+  public static Crop cropPercent(double lo, double hi) {
+    return Crop.builder().percent(lo, hi).build();
+  }
+
+  /** Crops each side by {@code lo..hi} pixels, resized back ({@code iaa.Crop(px=…)}). */
+  public static Crop cropPx(int lo, int hi) {
+    return Crop.builder().px(lo, hi).build();
+  }
+
+  /** Crop with every option; see {@link Crop.Builder}. */
+  public static Crop.Builder crop() {
+    return Crop.builder();
+  }
+
+  /** Left–right mirror with probability {@code p} ({@code iaa.Fliplr}). */
+  public static Flip fliplr(double p) {
+    return Flip.horizontal(p);
+  }
+
+  /** Top–bottom mirror with probability {@code p} ({@code iaa.Flipud}). */
+  public static Flip flipud(double p) {
+    return Flip.vertical(p);
+  }
+
+  /** Scale, translate, rotate, shear ({@code iaa.Affine}); see {@link Affine.Builder}. */
+  public static Affine.Builder affine() {
+    return Affine.builder();
+  }
+
+  /** Gaussian noise with σ in {@code [lo, hi]} ({@code iaa.AdditiveGaussianNoise}). */
+  public static AdditiveGaussianNoise additiveGaussianNoise(double lo, double hi) {
+    return AdditiveGaussianNoise.builder().scale(lo, hi).build();
+  }
+
+  /** Gaussian blur with σ in {@code [lo, hi]} ({@code iaa.GaussianBlur}). */
+  public static GaussianBlur gaussianBlur(double lo, double hi) {
+    return GaussianBlur.of(lo, hi);
+  }
+
+  /** Contrast factor in {@code [lo, hi]} ({@code iaa.LinearContrast}). */
+  public static LinearContrast linearContrast(double lo, double hi) {
+    return LinearContrast.of(lo, hi);
+  }
+
+  /** Brightness factor in {@code [lo, hi]} ({@code iaa.Multiply}). */
+  public static Multiply multiply(double lo, double hi) {
+    return Multiply.of(lo, hi);
+  }
+
+  /** Resize to {@code width × height} ({@code iaa.Resize}). */
+  public static Resize resize(int width, int height) {
+    return Resize.to(width, height);
+  }
+
+  /** The central {@code width × height} window ({@code iaa.CenterCropToFixedSize}). */
+  public static CenterCrop centerCrop(int width, int height) {
+    return CenterCrop.of(width, height);
+  }
+}

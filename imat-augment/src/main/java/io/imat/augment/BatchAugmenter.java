@@ -1,0 +1,167 @@
+package io.imat.augment;
+
+import io.imat.augment.image.Image;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Augments batches in parallel. Element {@code i} of a batch augmented with seed {@code s} is
+ * exactly {@code augmenter.augment(image, s, firstIndex + i)}, whatever the thread count, so
+ * training runs reproduce bit for bit on any machine.
+ *
+ * <p>Threads pull images one at a time from a shared counter, which balances uneven work (a blur
+ * costs more than no blur). The calling thread works too: {@code threads(2)} starts one helper.
+ * Close the augmenter to stop its helper threads; they are daemons, so a forgotten augmenter never
+ * keeps the JVM alive.
+ */
+public final class BatchAugmenter implements AutoCloseable {
+  private final Augmenter augmenter;
+  private final int threads;
+  private final ExecutorService pool;
+
+  private BatchAugmenter(Builder b) {
+    this.augmenter = Objects.requireNonNull(b.augmenter, "augmenter");
+    this.threads = b.threads;
+    this.pool =
+        threads > 1
+            ? Executors.newFixedThreadPool(
+                threads - 1,
+                r -> {
+                  Thread t = new Thread(r, "imat-augment");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+  }
+
+  /** A builder; {@link Builder#augmenter} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The augmenter applied to each element. */
+  public Augmenter augmenter() {
+    return augmenter;
+  }
+
+  /** The number of threads working on a batch, the caller included. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Augments {@code images} as a batch with indices {@code 0 .. size-1}. */
+  public List<Image> augment(List<Image> images, long seed) {
+    return augment(images, seed, 0);
+  }
+
+  /**
+   * Augments {@code images} as a batch whose first element has index {@code firstIndex} (pass the
+   * position in the epoch to give every picture of an epoch its own stream).
+   */
+  public List<Image> augment(List<Image> images, long seed, long firstIndex) {
+    List<Image> in = List.copyOf(images);
+    return run(in.size(), i -> augmenter.augment(in.get(i), seed, firstIndex + i));
+  }
+
+  /** Augments images with their annotations; see {@link #augment(List, long, long)}. */
+  public List<Sample> augmentSamples(List<Sample> samples, long seed, long firstIndex) {
+    List<Sample> in = List.copyOf(samples);
+    return run(in.size(), i -> augmenter.augment(in.get(i), seed, firstIndex + i));
+  }
+
+  private <T> List<T> run(int n, IntFunction<T> task) {
+    Object[] out = new Object[n];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            out[i] = task.apply(i);
+          }
+        };
+    int helpers = pool == null ? 0 : Math.min(threads - 1, n - 1);
+    List<Future<?>> futures = new ArrayList<>(Math.max(helpers, 0));
+    for (int h = 0; h < helpers; h++) {
+      futures.add(pool.submit(worker));
+    }
+    RuntimeException failure = null;
+    try {
+      worker.run();
+    } catch (RuntimeException e) {
+      failure = e;
+      next.set(n); // stop the helpers early
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException
+                  ? (RuntimeException) e.getCause()
+                  : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while augmenting a batch", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    @SuppressWarnings("unchecked")
+    List<T> result = (List<T>) Arrays.asList(out);
+    return List.copyOf(result);
+  }
+
+  /** Stops the helper threads. */
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Configures a {@link BatchAugmenter}. */
+  public static final class Builder {
+    private Augmenter augmenter;
+    private int threads = 1;
+
+    private Builder() {}
+
+    /** The augmenter (or pipeline) to apply. */
+    public Builder augmenter(Augmenter augmenter) {
+      this.augmenter = Objects.requireNonNull(augmenter);
+      return this;
+    }
+
+    /**
+     * Threads working on a batch, the caller included; default 1.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * The configured batch augmenter.
+     *
+     * @throws NullPointerException if no augmenter was set
+     */
+    public BatchAugmenter build() {
+      return new BatchAugmenter(this);
+    }
+  }
+}

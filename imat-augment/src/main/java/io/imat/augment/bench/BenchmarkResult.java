@@ -1,0 +1,75 @@
+package io.imat.augment.bench;
+
+import com.google.auto.value.AutoValue;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The outcome of one {@link AugmentBenchmark} configuration: throughput of each timed run and their
+ * median, the number to report (a shared, noisy machine makes single runs unreliable).
+ */
+@AutoValue
+public abstract class BenchmarkResult {
+  BenchmarkResult() {}
+
+  static BenchmarkResult create(int size, int threads, List<Double> runs, long images, double sec) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("a benchmark result needs at least one run");
+    }
+    return new AutoValue_BenchmarkResult(size, threads, List.copyOf(runs), images, sec);
+  }
+
+  /** Side of the square input pictures, in pixels. */
+  public abstract int size();
+
+  /** Threads augmenting in parallel. */
+  public abstract int threads();
+
+  /** Images per second of each timed run, in run order. */
+  public abstract List<Double> runsImagesPerSecond();
+
+  /** Images augmented in the timed runs. */
+  public abstract long images();
+
+  /** Seconds spent in the timed runs. */
+  public abstract double seconds();
+
+  /** Median images per second over the timed runs. */
+  public double imagesPerSecond() {
+    List<Double> sorted = runsImagesPerSecond().stream().sorted().collect(Collectors.toList());
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** The slowest run, images per second. */
+  public double minImagesPerSecond() {
+    return runsImagesPerSecond().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+  }
+
+  /** The fastest run, images per second. */
+  public double maxImagesPerSecond() {
+    return runsImagesPerSecond().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+  }
+
+  /**
+   * One JSON object: {@code size, threads, imagesPerSecond} (the median), {@code
+   * minImagesPerSecond, maxImagesPerSecond, runs, images, seconds}.
+   */
+  public String toJson() {
+    return String.format(
+        Locale.ROOT,
+        "{\"size\": %d, \"threads\": %d, \"imagesPerSecond\": %.1f, \"minImagesPerSecond\": %.1f,"
+            + " \"maxImagesPerSecond\": %.1f, \"runs\": [%s], \"images\": %d, \"seconds\": %.3f}",
+        size(),
+        threads(),
+        imagesPerSecond(),
+        minImagesPerSecond(),
+        maxImagesPerSecond(),
+        runsImagesPerSecond().stream()
+            .map(v -> String.format(Locale.ROOT, "%.1f", v))
+            .collect(Collectors.joining(", ")),
+        images(),
+        seconds());
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Blur augmenters: {@link io.imat.augment.blur.GaussianBlur}, a separable integer convolution that
+ * streams behind the geometric warp in the same render pass.
+ */
+package io.imat.augment.blur;

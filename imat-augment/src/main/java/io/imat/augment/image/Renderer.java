@@ -1,0 +1,105 @@
+package io.imat.augment.image;
+
+import io.imat.augment.geometry.AffineTransform;
+import java.util.List;
+
+/**
+ * Runs the render pipeline: a source (the image itself, or the fused {@link Warp} of it), then each
+ * {@link RowFilter} in order, then packing into a new {@link Image}. Rows stream through all stages
+ * one at a time, so a warp, a noise, a blur and a contrast change cost one pass over memory with a
+ * working set of a few rows, instead of one full-image pass each.
+ */
+public final class Renderer {
+  private Renderer() {}
+
+  /**
+   * Renders {@code warp} of {@code source} followed by {@code filters}.
+   *
+   * @return {@code source} itself when there is nothing to do
+   * @throws IllegalArgumentException if {@code warp} was built for another source size
+   */
+  public static Image render(Image source, Warp warp, List<? extends RowFilter> filters) {
+    boolean identity = isIdentity(warp);
+    if (identity && filters.isEmpty()) {
+      return source;
+    }
+    RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp);
+    for (RowFilter f : filters) {
+      rows = f.connect(rows);
+    }
+    return pack(rows);
+  }
+
+  /** Pulls every row of {@code rows} into a new image, clamping values to {@code [0, 255]}. */
+  public static Image pack(RowSource rows) {
+    int w = rows.width();
+    int h = rows.height();
+    int c = rows.channels();
+    int n = w * c;
+    byte[] out = new byte[n * h];
+    int[] row = new int[n];
+    for (int y = 0, base = 0; y < h; y++, base += n) {
+      rows.read(y, row);
+      for (int i = 0; i < n; i++) {
+        out[base + i] = (byte) Math.max(0, Math.min(255, row[i]));
+      }
+    }
+    return Image.adopt(w, h, c, out);
+  }
+
+  /** A source that reads the rows of {@code image} as they are. */
+  public static RowSource rowsOf(Image image) {
+    return new ImageRows(image);
+  }
+
+  private static boolean isIdentity(Warp warp) {
+    if (warp.isEmpty()) {
+      return true;
+    }
+    if (warp.width() != warp.sourceWidth() || warp.height() != warp.sourceHeight()) {
+      return false;
+    }
+    List<Warp.Step> steps = warp.steps();
+    for (int k = 1; k < steps.size(); k++) {
+      if (steps.get(k).fill != null) {
+        return false; // an intermediate frame clips the picture even if the maps cancel out
+      }
+    }
+    return warp.forward().isCloseTo(AffineTransform.identity(), 1e-12);
+  }
+
+  /** Rows of a stored image. */
+  private static final class ImageRows implements RowSource {
+    private final Image image;
+    private final int n;
+
+    ImageRows(Image image) {
+      this.image = image;
+      this.n = image.width() * image.channels();
+    }
+
+    @Override
+    public int width() {
+      return image.width();
+    }
+
+    @Override
+    public int height() {
+      return image.height();
+    }
+
+    @Override
+    public int channels() {
+      return image.channels();
+    }
+
+    @Override
+    public void read(int y, int[] dst) {
+      byte[] data = image.data;
+      int base = y * n;
+      for (int i = 0; i < n; i++) {
+        dst[i] = data[base + i] & 0xFF;
+      }
+    }
+  }
+}
