@@ -154,8 +154,16 @@ public final class TrainedModel implements AutoCloseable {
     AtomicFiles.write(dir.resolve(CONFIG), o.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Loads a model saved by {@link #save}. */
+  /** Loads a model saved by {@link #save} with a built-in backbone. */
   public static TrainedModel load(Path dir) throws IOException {
+    return load(dir, List.of());
+  }
+
+  /**
+   * Loads a model saved by {@link #save}; {@code custom} lists backbones made with {@link
+   * Backbone#of} that the model may use (matched by name before the built-in ones).
+   */
+  public static TrainedModel load(Path dir, List<Backbone> custom) throws IOException {
     Path configFile = dir.resolve(CONFIG);
     String source = configFile.toString();
     if (!Files.exists(configFile)) {
@@ -172,7 +180,12 @@ public final class TrainedModel implements AutoCloseable {
       if (!"imat-model".equals(o.get("format").getAsString())) {
         throw new IllegalArgumentException("format is " + o.get("format"));
       }
-      backbone = Backbone.named(o.get("backbone").getAsString());
+      String name = o.get("backbone").getAsString();
+      backbone =
+          custom.stream()
+              .filter(b -> b.name().equals(name))
+              .findFirst()
+              .orElseGet(() -> Backbone.named(name));
       head = Head.named(o.get("head").getAsString()).withDropout(o.get("dropout").getAsFloat());
       size = o.get("imageSize").getAsInt();
       taxonomy = TaxonomyJson.fromJson(o.get("taxonomy"), source);

@@ -71,7 +71,8 @@ public final class TaskPriors {
 
   /**
    * Priors given explicitly, one array per task in task order, aligned with {@link Task#labels()}.
-   * Each array is normalised to sum to 1.
+   * Each array is normalised to sum to 1 (arrays that already do are kept bit for bit, so priors
+   * survive a file round trip unchanged).
    */
   public static TaskPriors of(Taxonomy taxonomy, float[][] perTask) {
     checkArgument(perTask.length == taxonomy.taskCount(), "need one array per task");
@@ -90,7 +91,11 @@ public final class TaskPriors {
             Float.isFinite(p[k]) && p[k] >= 0, "task %s: bad prior value %s", task.id(), p[k]);
         d[k] = p[k];
       }
-      probs[task.index()] = normalise(d);
+      double sum = 0;
+      for (double x : d) {
+        sum += x;
+      }
+      probs[task.index()] = Math.abs(sum - 1) < 1e-5 ? p.clone() : normalise(d);
     }
     return new TaskPriors(taxonomy, probs);
   }

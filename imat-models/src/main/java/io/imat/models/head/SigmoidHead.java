@@ -65,7 +65,7 @@ final class SigmoidHead extends Head {
   public NDArray loss(NDArray logits, NDArray target, NDArray mask, Taxonomy taxonomy) {
     // Stable BCE with logits: max(z, 0) - z*y + log(1 + exp(-|z|)).
     NDArray z = logits;
-    NDArray bce = z.maximum(0f).sub(z.mul(target)).add(z.abs().neg().exp().log1p());
+    NDArray bce = z.maximum(0f).sub(z.mul(target)).add(z.abs().neg().exp().add(1f).log());
     if (!masked) {
       return bce.mean();
     }

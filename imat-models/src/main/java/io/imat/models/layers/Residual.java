@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -36,15 +37,14 @@ public final class Residual extends AbstractBlock {
     NDArray x = inputs.singletonOrThrow();
     NDArray y = main.forward(store, inputs, training, params).singletonOrThrow();
     NDArray s = shortcut.size() == 0 ? x : shortcut.forward(store, inputs, training, params).head();
-    return new NDList(y.addi(s).relu());
+    return new NDList(Activation.relu(y.addi(s)));
   }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     main.initialize(manager, dataType, inputShapes);
-    if (shortcut.size() > 0) {
-      shortcut.initialize(manager, dataType, inputShapes);
-    }
+    // Even an empty (identity) shortcut is initialised: saving parameters records input shapes.
+    shortcut.initialize(manager, dataType, inputShapes);
   }
 
   @Override

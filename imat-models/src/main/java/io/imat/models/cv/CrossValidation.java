@@ -1,0 +1,162 @@
+package io.imat.models.cv;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.imat.api.folds.Folds;
+import io.imat.api.predict.Predictions;
+import io.imat.api.predict.TaskPriors;
+import io.imat.api.progress.ProgressListener;
+import io.imat.models.Classifier;
+import io.imat.models.TrainedModel;
+import io.imat.models.data.PictureSet;
+import io.imat.models.train.TrainingHistory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * K-fold cross-validation over stratified {@link Folds}, as the seed team ran it: one model per
+ * fold, trained on the other K−1 folds and validated (epoch choice, plateaus) on its own; the
+ * out-of-fold predictions cover every training image exactly once (the honest input for fitting
+ * merge weights), and predictions for other sets are averaged over the K models.
+ *
+ * <pre>{@code
+ * CrossValidationResult r = CrossValidation.builder()
+ *     .classifier(clf).folds(5).seed(42).saveModelsTo(Path.of("cv"))
+ *     .build()
+ *     .run(PictureSet.of(train, images), List.of(PictureSet.of(test, images)));
+ * r.outOfFold().write(Path.of("oof.pred"));
+ * r.averaged().get(0).write(Path.of("test.pred"));
+ * }</pre>
+ */
+public final class CrossValidation {
+  private static final Logger log = LoggerFactory.getLogger(CrossValidation.class);
+
+  private final Classifier classifier;
+  private final int k;
+  private final long seed;
+  private final Path modelsDir;
+  private final boolean tta;
+  private final ProgressListener progress;
+
+  private CrossValidation(Builder b) {
+    this.classifier = b.classifier;
+    this.k = b.k;
+    this.seed = b.seed;
+    this.modelsDir = b.modelsDir;
+    this.tta = b.tta;
+    this.progress = b.progress;
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Trains the K fold models on {@code train}; each predicts its held-out fold and every set of
+   * {@code others} (averaged over folds in the result). Models are saved (if a directory was
+   * given) and closed as soon as they have predicted, so memory holds one model at a time.
+   */
+  public CrossValidationResult run(PictureSet train, List<PictureSet> others) throws IOException {
+    Folds folds = Folds.stratified(train.dataset(), k, seed);
+    TaskPriors priors = TaskPriors.fromDataset(train.dataset());
+    Predictions.Builder oof = Predictions.builder(train.dataset().taxonomy(), priors);
+    List<Averager> averages = new ArrayList<>();
+    for (PictureSet o : others) {
+      averages.add(new Averager(train.dataset().taxonomy(), priors));
+    }
+    List<TrainingHistory> histories = new ArrayList<>();
+    List<Path> saved = new ArrayList<>();
+    for (int f = 0; f < k; f++) {
+      log.info("fold {}/{}: {} training, {} held-out images", f + 1, k,
+          folds.trainIndexes(f).length, folds.validationIndexes(f).length);
+      PictureSet fit = train.subset(folds.trainIndexes(f));
+      PictureSet held = train.subset(folds.validationIndexes(f));
+      Path checkpoints = modelsDir == null ? null : modelsDir.resolve("fold-" + (f + 1) + "-checkpoints");
+      try (TrainedModel model = classifier.train(fit, held, checkpoints)) {
+        histories.add(model.history());
+        Predictions heldOut = model.predict(held, tta, progress);
+        for (String id : heldOut.imageIds()) {
+          oof.put(id, heldOut.probabilities(id).orElseThrow());
+        }
+        for (int s = 0; s < others.size(); s++) {
+          averages.get(s).add(model.predict(others.get(s), tta, progress));
+        }
+        if (modelsDir != null) {
+          Path dir = modelsDir.resolve("fold-" + (f + 1));
+          model.save(dir);
+          saved.add(dir);
+        }
+      }
+    }
+    List<Predictions> averaged = new ArrayList<>();
+    for (Averager a : averages) {
+      averaged.add(a.build());
+    }
+    return new CrossValidationResult(
+        folds,
+        oof.metadata("model", "image (out-of-fold, " + k + " folds)").build(),
+        averaged,
+        histories,
+        saved);
+  }
+
+  /** Options of a cross-validation. */
+  public static final class Builder {
+    private Classifier classifier;
+    private int k = 5;
+    private long seed = 42;
+    private Path modelsDir;
+    private boolean tta;
+    private ProgressListener progress = ProgressListener.none();
+
+    private Builder() {}
+
+    /** The classifier trained on every fold. */
+    public Builder classifier(Classifier value) {
+      this.classifier = value;
+      return this;
+    }
+
+    /** Number of folds (default 5; the seed team used 10). */
+    public Builder folds(int value) {
+      checkArgument(value >= 2, "need at least 2 folds");
+      this.k = value;
+      return this;
+    }
+
+    /** Seed of the fold assignment (default 42). */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** Save every fold model (and its checkpoints) under {@code dir/fold-N}. */
+    public Builder saveModelsTo(Path dir) {
+      this.modelsDir = dir;
+      return this;
+    }
+
+    /** Test-time augmentation for all predictions (default off). */
+    public Builder tta(boolean value) {
+      this.tta = value;
+      return this;
+    }
+
+    /** Where prediction progress goes. */
+    public Builder progress(ProgressListener value) {
+      this.progress = value;
+      return this;
+    }
+
+    /** Builds the cross-validation. */
+    public CrossValidation build() {
+      checkArgument(classifier != null, "set a classifier");
+      return new CrossValidation(this);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.imat.models;
+
+import io.imat.api.synth.SyntheticDataset;
+import io.imat.augment.image.Preprocessing;
+import io.imat.models.backbone.Backbone;
+import io.imat.models.backbone.ResNet;
+import io.imat.models.data.PictureSet;
+import io.imat.models.head.Head;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Small synthetic data and a tiny network, so training tests take seconds on 2 cores. */
+public final class Fixtures {
+  /** A 3-stage basic ResNet, 8 channels wide: tens of thousands of parameters. */
+  public static final ResNet TINY_RESNET =
+      ResNet.builder().bottleneck(false).units(1, 1, 1).width(8).build();
+
+  /** The tiny backbone, 'tf' preprocessing. */
+  public static final Backbone TINY =
+      Backbone.of("tiny", 32, TINY_RESNET.featureSize(), Preprocessing.tf(), TINY_RESNET::newBlock);
+
+  private Fixtures() {}
+
+  /** Writes a synthetic dataset of {@code images} 40-px pictures into {@code dir}. */
+  public static SyntheticDataset synth(Path dir, int images) throws IOException {
+    SyntheticDataset s =
+        SyntheticDataset.builder().images(images).imageSize(40).seed(7).deadFraction(0.02).build();
+    s.write(dir);
+    return s;
+  }
+
+  /** The pictures of {@code synth}'s training split. */
+  public static PictureSet train(SyntheticDataset synth, Path dir) {
+    return PictureSet.of(synth.train(), dir.resolve(SyntheticDataset.IMAGES_DIR));
+  }
+
+  /** The pictures of {@code synth}'s validation split. */
+  public static PictureSet validation(SyntheticDataset synth, Path dir) {
+    return PictureSet.of(synth.validation(), dir.resolve(SyntheticDataset.IMAGES_DIR));
+  }
+
+  /** A classifier on the tiny backbone at 32 px, one compute thread, no augmentation. */
+  public static Classifier.Builder tinyClassifier() {
+    return Classifier.builder()
+        .backbone(TINY)
+        .head(Head.sigmoid())
+        .imageSize(32)
+        .batchSize(16)
+        .adam(3e-3)
+        .noAugmentation()
+        .computeThreads(1)
+        .loaderThreads(1)
+        .seed(1);
+  }
+}
