@@ -223,7 +223,7 @@ public final class PredictionsFile {
       }
     }
     try {
-      return TaskPriors.of(t, perTask);
+      return TaskPriors.ofStored(t, perTask);
     } catch (IllegalArgumentException ex) {
       throw new InvalidDataException(source, "header.priors", ex.getMessage(), ex);
     }

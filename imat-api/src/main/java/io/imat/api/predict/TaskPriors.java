@@ -70,6 +70,19 @@ public final class TaskPriors {
    * Each array is normalised to sum to 1.
    */
   public static TaskPriors of(Taxonomy taxonomy, float[][] perTask) {
+    return of(taxonomy, perTask, false);
+  }
+
+  /**
+   * Like {@link #of}, but a distribution that already sums to 1 (up to float rounding) is kept bit
+   * for bit: renormalising it again may move a value by one ulp, so priors read back from a file
+   * would differ from those written.
+   */
+  static TaskPriors ofStored(Taxonomy taxonomy, float[][] perTask) {
+    return of(taxonomy, perTask, true);
+  }
+
+  private static TaskPriors of(Taxonomy taxonomy, float[][] perTask, boolean keepNormalised) {
     checkArgument(perTask.length == taxonomy.taskCount(), "need one array per task");
     float[][] probs = new float[perTask.length][];
     for (Task task : taxonomy.tasks()) {
@@ -86,7 +99,8 @@ public final class TaskPriors {
             Float.isFinite(p[k]) && p[k] >= 0, "task %s: bad prior value %s", task.id(), p[k]);
         d[k] = p[k];
       }
-      probs[task.index()] = normalise(d);
+      double sum = Arrays.stream(d).sum();
+      probs[task.index()] = keepNormalised && Math.abs(sum - 1) < 1e-4 ? p.clone() : normalise(d);
     }
     return new TaskPriors(taxonomy, probs);
   }
