@@ -106,6 +106,25 @@ class SubmissionTest {
   }
 
   @Test
+  void tasksAreMatchedByIdEvenFromAnotherTaxonomy() throws IOException {
+    Fixtures.write(csv, "id,predicted\n10_1,2\n10_3,1\n");
+    Submission s = Submission.read(csv, TINY);
+    // same ids, tasks in the opposite order: positions differ, ids decide
+    Taxonomy reordered =
+        Taxonomy.builder()
+            .addLabel("1", "black")
+            .addLabel("2", "white")
+            .addTask("3", "dress:color", List.of("1", "2"))
+            .addTask("1", "shoe:color", List.of("1", "2"))
+            .build();
+    assertThat(s.top1("10", reordered.task("1"))).map(Label::id).contains("2");
+    assertThat(s.top1("10", reordered.task("3"))).map(Label::id).contains("1");
+    Taxonomy unrelated =
+        Taxonomy.builder().addLabel("1", "x").addTask("77", "hat:x", List.of("1")).build();
+    assertThat(s.top1("10", unrelated.task("77"))).isEmpty();
+  }
+
+  @Test
   void toleratesByteOrderMarkBlankLinesAndCrLf() throws IOException {
     Fixtures.write(csv, "\uFEFFid,predicted\r\n10_1,2\r\n\r\n11_2, 6 \r\n");
     Submission s = Submission.read(csv, TINY);
