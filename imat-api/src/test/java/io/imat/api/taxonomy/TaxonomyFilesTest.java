@@ -104,6 +104,14 @@ class TaxonomyFilesTest {
   }
 
   @Test
+  void rewritingADirectoryWithoutListsDropsTheOldTaskLabelsFile() throws IOException {
+    Fixtures.tiny().writeDirectory(dir);
+    Taxonomy noLists = Fixtures.tiny().withTaskLabels(Map.of());
+    noLists.writeDirectory(dir);
+    assertThat(Taxonomy.loadDirectory(dir)).isEqualTo(noLists);
+  }
+
+  @Test
   void partialListsRoundTrip() throws IOException {
     Taxonomy partial = Fixtures.tiny().withTaskLabels(Map.of("2", List.of("6", "7")));
     partial.writeDirectory(dir);
