@@ -52,11 +52,14 @@ public final class TopOneError {
       truth.forEachPair(
           i,
           (task, correct) -> {
+            // The predictions' own task (same id and position, checked above): its label list
+            // decides the answer, as in a submission, whatever lists the ground truth carries.
+            Task own = predictions.taxonomy().tasks().get(task.index());
             Label answer;
             if (row >= 0) {
-              answer = predictions.top1(row, task);
+              answer = predictions.top1(row, own);
             } else {
-              answer = predictions.priors().top(task);
+              answer = predictions.priors().top(own);
               fromPrior[0]++;
             }
             tally.add(task, contains(correct, answer.index()));
@@ -84,7 +87,7 @@ public final class TopOneError {
             if (answer.isEmpty()) {
               missing[0]++;
             }
-            tally.add(task, answer.isPresent() && contains(correct, answer.get().index()));
+            tally.add(task, answer.isPresent() && containsId(correct, answer.get().id()));
           });
     }
     return tally.report(0, missing[0]);
@@ -112,6 +115,17 @@ public final class TopOneError {
           "label ids differ between the ground truth and the predictions at position %s",
           l);
     }
+  }
+
+  // The predictor may use another taxonomy (e.g. a submission read against the full 2017 one):
+  // compare label ids, not positions.
+  private boolean containsId(int[] labelIndexes, String labelId) {
+    for (int l : labelIndexes) {
+      if (truth.taxonomy().labels().get(l).id().equals(labelId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean contains(int[] values, int x) {

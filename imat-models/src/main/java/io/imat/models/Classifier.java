@@ -92,7 +92,8 @@ public final class Classifier {
   public TrainedModel train(ImatDataset train, ImatDataset validation) throws IOException {
     checkState(pictures != null, "set pictures(dir) or pass PictureSets");
     return train(
-        PictureSet.of(train, pictures), validation == null ? null : PictureSet.of(validation, pictures));
+        PictureSet.of(train, pictures),
+        validation == null ? null : PictureSet.of(validation, pictures));
   }
 
   /** Trains on {@code train}, choosing the epoch by {@code validation} (may be null). */
@@ -208,7 +209,10 @@ public final class Classifier {
       return this;
     }
 
-    /** Cut the learning rate by {@code factor} after {@code patience} epochs without a better validation loss. */
+    /**
+     * Cut the learning rate by {@code factor} after {@code patience} epochs without a better
+     * validation loss.
+     */
     public Builder reduceLrOnPlateau(double factor, int patience) {
       return reduceLrOnPlateau(factor, patience, minLearningRate);
     }
@@ -250,7 +254,10 @@ public final class Classifier {
       return this;
     }
 
-    /** The folder of {@code <imageId>.jpg} pictures for {@link Classifier#train(ImatDataset, ImatDataset)}. */
+    /**
+     * The folder of {@code <imageId>.jpg} pictures for {@link Classifier#train(ImatDataset,
+     * ImatDataset)}.
+     */
     public Builder pictures(Path dir) {
       this.pictures = dir;
       return this;
@@ -276,7 +283,8 @@ public final class Classifier {
 
     /** Builds the classifier. */
     public Classifier build() {
-      checkArgument(warmupEpochs <= epochs, "warm-up (%s) longer than training (%s)", warmupEpochs, epochs);
+      checkArgument(
+          warmupEpochs <= epochs, "warm-up (%s) longer than training (%s)", warmupEpochs, epochs);
       return new Classifier(this);
     }
   }

@@ -83,8 +83,8 @@ public final class TrainedModel implements AutoCloseable {
 
   /**
    * Predicts every readable picture of {@code pictures}; with {@code tta} each row is the mean of
-   * the picture's and its mirror image's probabilities. Images whose picture is missing get no
-   * row: the predictions' training priors answer for them.
+   * the picture's and its mirror image's probabilities. Images whose picture is missing get no row:
+   * the predictions' training priors answer for them.
    */
   public Predictions predict(PictureSet pictures, boolean tta, ProgressListener progress) {
     Inference inference =

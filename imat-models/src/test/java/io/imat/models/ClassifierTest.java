@@ -34,7 +34,10 @@ class ClassifierTest {
     ImatDataset small = synth.train().subset(java.util.stream.IntStream.range(0, 48).toArray());
     PictureSet pics = PictureSet.of(small, dir.resolve("data/images"));
     Classifier c =
-        Fixtures.tinyClassifier().head(Head.sigmoid().withDropout(0f)).epochs(40).adam(1e-2)
+        Fixtures.tinyClassifier()
+            .head(Head.sigmoid().withDropout(0f))
+            .epochs(40)
+            .adam(1e-2)
             .build();
     try (TrainedModel m = c.train(pics, null)) {
       Predictions p = m.predict(pics);
@@ -60,8 +63,7 @@ class ClassifierTest {
       Map<String, float[]> ha = parameters(warm.network().head());
       Map<String, float[]> hb = parameters(still.network().head());
       assertThat(ha).isNotEmpty();
-      assertThat(ha.keySet())
-          .anySatisfy(k -> assertThat(ha.get(k)).isNotEqualTo(hb.get(k)));
+      assertThat(ha.keySet()).anySatisfy(k -> assertThat(ha.get(k)).isNotEqualTo(hb.get(k)));
       assertThat(warm.history().epochs().get(0).warmup()).isTrue();
     }
   }
@@ -120,9 +122,13 @@ class ClassifierTest {
       }
     }
     try (TrainedModel m =
-        Fixtures.tinyClassifier().epochs(1).build()
+        Fixtures.tinyClassifier()
+            .epochs(1)
+            .build()
             .train(Fixtures.train(synth, dir.resolve("data")), null)) {
-      Predictions tta = m.predict(PictureSet.of(valid, plain), true, io.imat.api.progress.ProgressListener.none());
+      Predictions tta =
+          m.predict(
+              PictureSet.of(valid, plain), true, io.imat.api.progress.ProgressListener.none());
       Predictions a = m.predict(PictureSet.of(valid, plain));
       Predictions b = m.predict(PictureSet.of(valid, mirrored));
       for (String id : tta.imageIds()) {
@@ -140,7 +146,9 @@ class ClassifierTest {
   @Test
   void missingPicturesAreSkippedAndCounted() throws Exception {
     try (TrainedModel m =
-        Fixtures.tinyClassifier().epochs(1).build()
+        Fixtures.tinyClassifier()
+            .epochs(1)
+            .build()
             .train(Fixtures.train(synth, dir.resolve("data")), null)) {
       EpochStats e = m.history().epochs().get(0);
       long gone = synth.train().images().stream().filter(i -> synth.isGone(i.id())).count();
@@ -157,7 +165,8 @@ class ClassifierTest {
     assertThatThrownBy(() -> Classifier.builder().epochs(2).warmupEpochs(3).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("warm-up");
-    assertThatThrownBy(() -> Classifier.builder().adam(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Classifier.builder().adam(-1))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Classifier.builder().reduceLrOnPlateau(1.5, 2))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ public final class DatasetLoader {
   public ImatDataset load(Path file) throws IOException {
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return load(r, file.toString());
+    } catch (CharacterCodingException e) {
+      throw new InvalidDataException(file.toString(), "", "not valid UTF-8: " + e, e);
     }
   }
 
@@ -134,7 +137,7 @@ public final class DatasetLoader {
         while (in.hasNext()) {
           String name = in.nextName();
           if (name.equals("imageId")) {
-            id = readId(in);
+            id = readImageId(in);
           } else if (name.equals("url")) {
             urls = readUrls(in);
           } else {
@@ -177,7 +180,7 @@ public final class DatasetLoader {
         String labelId = null;
         while (in.hasNext()) {
           switch (in.nextName()) {
-            case "imageId" -> imageId = readId(in);
+            case "imageId" -> imageId = readImageId(in);
             case "taskId" -> taskId = readId(in);
             case "labelId" -> labelId = readId(in);
             default -> in.skipValue();
@@ -263,9 +266,14 @@ public final class DatasetLoader {
     }
 
     private String readId(JsonReader in) throws IOException {
+      return readImageId(in).trim();
+    }
+
+    // Image ids are taken verbatim: trimming would turn "1\n" into the safe-looking "1".
+    private String readImageId(JsonReader in) throws IOException {
       JsonToken t = in.peek();
       if (t == JsonToken.STRING || t == JsonToken.NUMBER) {
-        return in.nextString().trim();
+        return in.nextString();
       }
       throw error(in, "expected a string id, found " + describe(t));
     }

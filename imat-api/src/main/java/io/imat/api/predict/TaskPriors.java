@@ -71,10 +71,22 @@ public final class TaskPriors {
 
   /**
    * Priors given explicitly, one array per task in task order, aligned with {@link Task#labels()}.
-   * Each array is normalised to sum to 1 (arrays that already do are kept bit for bit, so priors
-   * survive a file round trip unchanged).
+   * Each array is normalised to sum to 1.
    */
   public static TaskPriors of(Taxonomy taxonomy, float[][] perTask) {
+    return of(taxonomy, perTask, false);
+  }
+
+  /**
+   * Like {@link #of}, but a distribution that already sums to 1 (up to float rounding) is kept bit
+   * for bit: renormalising it again may move a value by one ulp, so priors read back from a file
+   * would differ from those written.
+   */
+  static TaskPriors ofStored(Taxonomy taxonomy, float[][] perTask) {
+    return of(taxonomy, perTask, true);
+  }
+
+  private static TaskPriors of(Taxonomy taxonomy, float[][] perTask, boolean keepNormalised) {
     checkArgument(perTask.length == taxonomy.taskCount(), "need one array per task");
     float[][] probs = new float[perTask.length][];
     for (Task task : taxonomy.tasks()) {
@@ -91,11 +103,8 @@ public final class TaskPriors {
             Float.isFinite(p[k]) && p[k] >= 0, "task %s: bad prior value %s", task.id(), p[k]);
         d[k] = p[k];
       }
-      double sum = 0;
-      for (double x : d) {
-        sum += x;
-      }
-      probs[task.index()] = Math.abs(sum - 1) < 1e-5 ? p.clone() : normalise(d);
+      double sum = Arrays.stream(d).sum();
+      probs[task.index()] = keepNormalised && Math.abs(sum - 1) < 1e-4 ? p.clone() : normalise(d);
     }
     return new TaskPriors(taxonomy, probs);
   }
@@ -134,7 +143,7 @@ public final class TaskPriors {
           perTask[task.index()][k] = a.get(k).getAsFloat();
         }
       }
-      return of(taxonomy, perTask);
+      return ofStored(taxonomy, perTask);
     } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
       throw new InvalidDataException(source, "priors", e.getMessage(), e);
     }

@@ -181,14 +181,18 @@ public final class Submission implements TopOnePredictor {
     return java.util.Collections.unmodifiableSet(answers.keySet());
   }
 
-  /** The submitted label for ({@code imageId}, {@code task}), or empty if there is no row. */
+  /**
+   * The submitted label for ({@code imageId}, {@code task}), or empty if there is no row. The task
+   * is matched by id, so it may come from another taxonomy than the one the file was read with.
+   */
   @Override
   public Optional<Label> top1(String imageId, Task task) {
     int[] perTask = answers.get(imageId);
-    if (perTask == null || perTask[task.index()] < 0) {
+    Optional<Task> own = taxonomy.findTask(task.id());
+    if (perTask == null || own.isEmpty() || perTask[own.get().index()] < 0) {
       return Optional.empty();
     }
-    return Optional.of(taxonomy.labels().get(perTask[task.index()]));
+    return Optional.of(taxonomy.labels().get(perTask[own.get().index()]));
   }
 
   /**

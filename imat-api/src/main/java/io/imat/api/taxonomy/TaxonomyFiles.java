@@ -93,6 +93,9 @@ final class TaxonomyFiles {
         sb.append('\n');
       }
       AtomicFiles.write(dir.resolve(TASK_LABELS), sb.toString().getBytes(StandardCharsets.UTF_8));
+    } else {
+      // A stale list from an earlier write would otherwise be read back by loadDirectory.
+      Files.deleteIfExists(dir.resolve(TASK_LABELS));
     }
   }
 

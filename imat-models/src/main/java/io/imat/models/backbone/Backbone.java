@@ -9,15 +9,20 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * A headless image network: a DJL block that maps a normalised {@code (N, 3, H, W)} batch to
- * pooled features {@code (N, featureSize)}, with the input preprocessing it expects and its
- * default input size. {@link #RESNET50} mirrors Keras' ResNet50 layer for layer; {@link #RESNET18}
- * is the small network for CPU demos and tests. Custom backbones: {@link #of}.
+ * A headless image network: a DJL block that maps a normalised {@code (N, 3, H, W)} batch to pooled
+ * features {@code (N, featureSize)}, with the input preprocessing it expects and its default input
+ * size. {@link #RESNET50} mirrors Keras' ResNet50 layer for layer; {@link #RESNET18} is the small
+ * network for CPU demos and tests. Custom backbones: {@link #of}.
  */
 public final class Backbone {
   /** ResNet-18 (basic units), torchvision preprocessing, 224 px. */
   public static final Backbone RESNET18 =
-      of("resnet18", 224, ResNet.resnet18().featureSize(), Preprocessing.torch(), () -> ResNet.resnet18().newBlock());
+      of(
+          "resnet18",
+          224,
+          ResNet.resnet18().featureSize(),
+          Preprocessing.torch(),
+          () -> ResNet.resnet18().newBlock());
 
   /** Keras' ResNet50 (bottleneck units, conv biases), 'caffe' preprocessing, 224 px. */
   public static final Backbone RESNET50 =

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * ResNet v1 (He et al. 2015) with Keras layer names: {@code conv1_conv}, {@code conv1_bn}, {@code
  * conv2_block1_1_conv}, …, {@code conv5_block3_3_bn}; the shortcut projection of a stage's first
  * unit is {@code _0_conv}/{@code _0_bn}. Bottleneck units put the stride on their first 1×1
- * convolution, as Keras' ResNet50 does. The block is headless: it ends with global average
- * pooling and outputs {@code (N, featureSize)}.
+ * convolution, as Keras' ResNet50 does. The block is headless: it ends with global average pooling
+ * and outputs {@code (N, featureSize)}.
  */
 public final class ResNet {
   private final boolean bottleneck;
@@ -180,8 +180,8 @@ public final class ResNet {
     }
 
     /**
-     * Batch-norm momentum of the moving statistics, Keras convention: {@code moving = m·moving +
-     * (1 − m)·batch}.
+     * Batch-norm momentum of the moving statistics, Keras convention: {@code moving = m·moving + (1
+     * − m)·batch}.
      */
     public Builder bnMomentum(float value) {
       checkArgument(value >= 0 && value < 1, "momentum must be in [0, 1)");

@@ -58,8 +58,8 @@ public final class CrossValidation {
 
   /**
    * Trains the K fold models on {@code train}; each predicts its held-out fold and every set of
-   * {@code others} (averaged over folds in the result). Models are saved (if a directory was
-   * given) and closed as soon as they have predicted, so memory holds one model at a time.
+   * {@code others} (averaged over folds in the result). Models are saved (if a directory was given)
+   * and closed as soon as they have predicted, so memory holds one model at a time.
    */
   public CrossValidationResult run(PictureSet train, List<PictureSet> others) throws IOException {
     Folds folds = Folds.stratified(train.dataset(), k, seed);
@@ -72,11 +72,16 @@ public final class CrossValidation {
     List<TrainingHistory> histories = new ArrayList<>();
     List<Path> saved = new ArrayList<>();
     for (int f = 0; f < k; f++) {
-      log.info("fold {}/{}: {} training, {} held-out images", f + 1, k,
-          folds.trainIndexes(f).length, folds.validationIndexes(f).length);
+      log.info(
+          "fold {}/{}: {} training, {} held-out images",
+          f + 1,
+          k,
+          folds.trainIndexes(f).length,
+          folds.validationIndexes(f).length);
       PictureSet fit = train.subset(folds.trainIndexes(f));
       PictureSet held = train.subset(folds.validationIndexes(f));
-      Path checkpoints = modelsDir == null ? null : modelsDir.resolve("fold-" + (f + 1) + "-checkpoints");
+      Path checkpoints =
+          modelsDir == null ? null : modelsDir.resolve("fold-" + (f + 1) + "-checkpoints");
       try (TrainedModel model = classifier.train(fit, held, checkpoints)) {
         histories.add(model.history());
         Predictions heldOut = model.predict(held, tta, progress);

@@ -10,9 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lets an imat-augment {@link Augmenter} run inside a DJL {@code Pipeline}: takes and returns the
- * {@code (H, W, C)} uint8 arrays DJL's {@code Image.toNDArray} produces. The k-th array
- * transformed is augmented as element k of a batch with the given seed, so a pipeline run is
- * reproducible.
+ * {@code (H, W, C)} uint8 arrays DJL's {@code Image.toNDArray} produces. The k-th array transformed
+ * is augmented as element k of a batch with the given seed, so a pipeline run is reproducible.
  *
  * <pre>{@code
  * Pipeline p = new Pipeline()

@@ -3,9 +3,9 @@ package io.imat.models.data;
 import com.google.common.collect.ImmutableList;
 
 /**
- * A batch ready for the network: {@code size} pictures normalised to CHW floats, with their
- * targets and loss masks in the head's encoding, and the ids of the images they are. Pictures
- * that could not be read are not in it (see {@link #skipped()}).
+ * A batch ready for the network: {@code size} pictures normalised to CHW floats, with their targets
+ * and loss masks in the head's encoding, and the ids of the images they are. Pictures that could
+ * not be read are not in it (see {@link #skipped()}).
  *
  * @param pixels {@code size × 3 × side × side} floats
  * @param target {@code size × targetWidth} floats

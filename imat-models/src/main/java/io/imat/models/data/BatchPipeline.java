@@ -23,9 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Streams batches from disk: decode, resize (fused with the augmentation into one resampling),
- * augment, normalise and encode targets, on a pool of worker threads that prefetches a few
- * batches ahead of the consumer. Pictures are never all held in memory: only the batches in
- * flight are.
+ * augment, normalise and encode targets, on a pool of worker threads that prefetches a few batches
+ * ahead of the consumer. Pictures are never all held in memory: only the batches in flight are.
  *
  * <p>Deterministic: picture {@code k} of the epoch order is augmented with {@code (seed, k)}
  * whatever thread builds it, and batches come out in order.

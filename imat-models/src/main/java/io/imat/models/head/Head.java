@@ -12,8 +12,8 @@ import io.imat.models.layers.NamedSequential;
 import java.util.Locale;
 
 /**
- * The classification head on top of a backbone's pooled features, as in the seed: dropout, then
- * one dense layer. What the dense layer predicts and how it is trained differ:
+ * The classification head on top of a backbone's pooled features, as in the seed: dropout, then one
+ * dense layer. What the dense layer predicts and how it is trained differ:
  *
  * <ul>
  *   <li>{@link #sigmoid()}: one sigmoid per label of the shared label space (381 in 2017), binary
@@ -40,8 +40,8 @@ public abstract class Head {
   }
 
   /**
-   * Sigmoid over every label, binary cross-entropy over the labels of the tasks annotated for
-   * each image only (dropout 0.5).
+   * Sigmoid over every label, binary cross-entropy over the labels of the tasks annotated for each
+   * image only (dropout 0.5).
    */
   public static Head maskedSigmoid() {
     return new SigmoidHead(0.5f, true);
@@ -89,9 +89,9 @@ public abstract class Head {
   public abstract int maskWidth(Taxonomy taxonomy);
 
   /**
-   * Writes the training target and loss mask of image {@code index} of {@code data} at {@code
-   * row} of the batch arrays {@code target} ({@link #targetWidth} per row) and {@code mask}
-   * ({@link #maskWidth} per row).
+   * Writes the training target and loss mask of image {@code index} of {@code data} at {@code row}
+   * of the batch arrays {@code target} ({@link #targetWidth} per row) and {@code mask} ({@link
+   * #maskWidth} per row).
    */
   public abstract void encode(ImatDataset data, int index, float[] target, float[] mask, int row);
 

@@ -17,8 +17,8 @@ import java.util.List;
  * are shared between tasks, so turning the per-task distributions into one probability per label
  * needs care: a shoe:color head says nothing useful about a dress. The probability of a label is
  * therefore the sum over the tasks that offer it of P(task's apparel) · P(label | task), averaged
- * over the tasks of the same apparel that share the label. For the tasks of the image's apparel
- * the top-1 answer is then that task's own argmax whenever no sibling task shares its labels.
+ * over the tasks of the same apparel that share the label. For the tasks of the image's apparel the
+ * top-1 answer is then that task's own argmax whenever no sibling task shares its labels.
  */
 final class PerTaskSoftmaxHead extends Head {
 

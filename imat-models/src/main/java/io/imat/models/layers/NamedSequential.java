@@ -10,9 +10,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A sequence of blocks with chosen names, so parameters are named like the Keras layers they
- * mirror ({@code conv1_conv_weight}, {@code conv2_block1_1_bn_gamma}, ...) instead of DJL's
- * positional {@code 01Conv2d}. Names are what Keras weight import matches on.
+ * A sequence of blocks with chosen names, so parameters are named like the Keras layers they mirror
+ * ({@code conv1_conv_weight}, {@code conv2_block1_1_bn_gamma}, ...) instead of DJL's positional
+ * {@code 01Conv2d}. Names are what Keras weight import matches on.
  */
 public final class NamedSequential extends AbstractBlock {
   private static final byte VERSION = 1;

@@ -13,8 +13,8 @@ import ai.djl.util.PairList;
 
 /**
  * {@code relu(main(x) + shortcut(x))}, the ResNet unit. The children are flattened into this
- * block's namespace (each main-path layer keeps its own Keras-style name), and the sum is formed
- * in place to save one activation-sized allocation per unit.
+ * block's namespace (each main-path layer keeps its own Keras-style name), and the sum is formed in
+ * place to save one activation-sized allocation per unit.
  */
 public final class Residual extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -22,8 +22,8 @@ public final class Residual extends AbstractBlock {
   private final NamedSequential shortcut;
 
   /**
-   * A unit with main path {@code main} and projection {@code shortcut}, or the identity when
-   * {@code shortcut} is empty.
+   * A unit with main path {@code main} and projection {@code shortcut}, or the identity when {@code
+   * shortcut} is empty.
    */
   public Residual(NamedSequential main, NamedSequential shortcut) {
     super(VERSION);

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Adam (Kingma and Ba 2014) with its state in the open, so checkpoints can save and restore it and
  * a resumed run continues exactly. The update itself is one fused native call per parameter
- * (PyTorch's in-place Adam kernel through DJL), with the bias correction folded into the step
- * size as Keras and PyTorch do.
+ * (PyTorch's in-place Adam kernel through DJL), with the bias correction folded into the step size
+ * as Keras and PyTorch do.
  */
 public final class Adam implements AutoCloseable {
   private final float beta1;
@@ -43,8 +43,7 @@ public final class Adam implements AutoCloseable {
     int t = steps.merge(id, 1, Integer::sum);
     NDArray m = means.computeIfAbsent(id, k -> manager.zeros(weight.getShape()));
     NDArray v = variances.computeIfAbsent(id, k -> manager.zeros(weight.getShape()));
-    float corrected =
-        (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    float corrected = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
     weight
         .getNDArrayInternal()
         .adamUpdate(
@@ -75,7 +74,9 @@ public final class Adam implements AutoCloseable {
     }
   }
 
-  /** The state as named arrays ({@code m:<id>}, {@code v:<id>}, {@code t:<id>}), for checkpoints. */
+  /**
+   * The state as named arrays ({@code m:<id>}, {@code v:<id>}, {@code t:<id>}), for checkpoints.
+   */
   public NDList state() {
     NDList out = new NDList();
     for (String id : means.keySet()) {

@@ -23,8 +23,8 @@ import java.util.Optional;
  * The state of a training run after an epoch, in a directory: {@code epoch-NNNN.params} (the
  * weights), {@code adam-NNNN.bin} (the optimizer), {@code best-NNNN.params} (the weights of the
  * best epoch so far) and {@code state.json}, which names them and is written last. Every file is
- * written atomically and {@code state.json} only ever points at complete files, so a run killed
- * at any moment resumes from the last completed epoch.
+ * written atomically and {@code state.json} only ever points at complete files, so a run killed at
+ * any moment resumes from the last completed epoch.
  */
 public final class Checkpoint {
   /** The file that names the current checkpoint. */

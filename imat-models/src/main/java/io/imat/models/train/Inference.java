@@ -18,9 +18,9 @@ import io.imat.models.head.Head;
 import java.nio.FloatBuffer;
 
 /**
- * Runs a network over pictures in inference mode: probabilities per label (optionally averaged
- * with the horizontally flipped pass, test-time augmentation) and, when the pictures carry ground
- * truth, the mean loss.
+ * Runs a network over pictures in inference mode: probabilities per label (optionally averaged with
+ * the horizontally flipped pass, test-time augmentation) and, when the pictures carry ground truth,
+ * the mean loss.
  */
 public final class Inference {
   private final Network network;
@@ -53,8 +53,8 @@ public final class Inference {
   public record Result(Predictions predictions, double loss, int skipped) {}
 
   /**
-   * Predicts every readable picture of {@code pictures}; images whose picture is missing get no
-   * row (they fall back to {@code priors}). The loss is NaN when {@code withLoss} is false.
+   * Predicts every readable picture of {@code pictures}; images whose picture is missing get no row
+   * (they fall back to {@code priors}). The loss is NaN when {@code withLoss} is false.
    */
   public Result run(
       PictureSet pictures,
@@ -92,7 +92,9 @@ public final class Inference {
             float[] zFlipped = null;
             if (tta) {
               zFlipped =
-                  network.forward(store, new NDList(x.flip(3)), false).singletonOrThrow()
+                  network
+                      .forward(store, new NDList(x.flip(3)), false)
+                      .singletonOrThrow()
                       .toFloatArray();
             }
             if (withLoss) {

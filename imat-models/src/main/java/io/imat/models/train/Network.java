@@ -42,8 +42,8 @@ public final class Network extends AbstractBlock {
   }
 
   /**
-   * Sets which parameters learn: the head always, the backbone unless {@code warmup} (see the
-   * class comment). Call before each epoch; loading weights can reset the flags.
+   * Sets which parameters learn: the head always, the backbone unless {@code warmup} (see the class
+   * comment). Call before each epoch; loading weights can reset the flags.
    */
   public void prepareForTraining(boolean warmup) {
     this.backboneFrozen = warmup;

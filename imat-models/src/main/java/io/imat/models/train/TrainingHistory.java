@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The per-epoch record of a training run, and which epoch was kept (lowest validation top-1
- * error). Saved as {@code history.json}: {@code {"bestEpoch":3,"epochs":[{"epoch":1,"warmup":true,
+ * The per-epoch record of a training run, and which epoch was kept (lowest validation top-1 error).
+ * Saved as {@code history.json}: {@code {"bestEpoch":3,"epochs":[{"epoch":1,"warmup":true,
  * "trainLoss":…,"validationLoss":…,"validationError":…,"learningRate":…,"seconds":…,"images":…,
  * "skippedPictures":…},…]}}.
  */

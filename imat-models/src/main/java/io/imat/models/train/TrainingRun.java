@@ -39,9 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run: head-only warm-up with the backbone frozen, then all layers; Adam; the
- * learning rate cut on validation-loss plateaus; early stopping; the epoch with the lowest
- * validation top-1 error kept; a checkpoint after every epoch so a killed run resumes.
+ * One training run: head-only warm-up with the backbone frozen, then all layers; Adam; the learning
+ * rate cut on validation-loss plateaus; early stopping; the epoch with the lowest validation top-1
+ * error kept; a checkpoint after every epoch so a killed run resumes.
  */
 public final class TrainingRun {
   /** The engine every imat network runs on (training needs PyTorch; name it explicitly). */
@@ -100,8 +100,7 @@ public final class TrainingRun {
     Model model = Model.newInstance("imat-" + config.backbone().name(), ENGINE);
     boolean ok = false;
     try {
-      Network net =
-          new Network(config.backbone().newBlock(), config.head().newBlock(taxonomy));
+      Network net = new Network(config.backbone().newBlock(), config.head().newBlock(taxonomy));
       model.setBlock(net);
       NDManager manager = model.getNDManager();
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
@@ -148,7 +147,8 @@ public final class TrainingRun {
           // Keep the best weights in memory, as an uninterrupted run would have them.
           Network copy =
               new Network(config.backbone().newBlock(), config.head().newBlock(taxonomy));
-          copy.initialize(tmp, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
+          copy.initialize(
+              tmp, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
           checkpoint.loadParams(s, "best", copy, tmp);
           bestWeights = serialize(copy);
         }
@@ -180,15 +180,7 @@ public final class TrainingRun {
         double seconds = (System.nanoTime() - t0) / 1e9;
         EpochStats stats =
             EpochStats.of(
-                epoch,
-                warmup,
-                trainLoss[0],
-                valLoss,
-                valError,
-                lr,
-                seconds,
-                counts[0],
-                counts[1]);
+                epoch, warmup, trainLoss[0], valLoss, valError, lr, seconds, counts[0], counts[1]);
         epochs.add(stats);
         log.info(
             "epoch {}/{}{}: train loss {}, val loss {}, val error {}, lr {}, {} s",
@@ -229,8 +221,10 @@ public final class TrainingRun {
           checkpoint.save(epoch, net, adam, improved, bestEpoch, s);
         }
         if (config.earlyStoppingPatience() > 0 && sinceBest >= config.earlyStoppingPatience()) {
-          log.info("early stopping after epoch {}: no better validation error for {} epochs",
-              epoch, sinceBest);
+          log.info(
+              "early stopping after epoch {}: no better validation error for {} epochs",
+              epoch,
+              sinceBest);
           break;
         }
       }

@@ -22,8 +22,7 @@ class AugmenterTransformTest {
       assertThat(out.getShape()).isEqualTo(new Shape(2, 3, 3));
       byte[] o = out.toByteArray();
       // Row 0: pixels (0,1,2) (3,4,5) (6,7,8) become (6,7,8) (3,4,5) (0,1,2).
-      assertThat(java.util.Arrays.copyOfRange(o, 0, 9))
-          .containsExactly(6, 7, 8, 3, 4, 5, 0, 1, 2);
+      assertThat(java.util.Arrays.copyOfRange(o, 0, 9)).containsExactly(6, 7, 8, 3, 4, 5, 0, 1, 2);
     }
   }
 }

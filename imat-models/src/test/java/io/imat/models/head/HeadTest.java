@@ -55,7 +55,8 @@ class HeadTest {
       NDArray grad;
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
         NDArray loss =
-            head.loss(logits, m.create(target, new Shape(2, 4)), m.create(mask, new Shape(2, 4)), T);
+            head.loss(
+                logits, m.create(target, new Shape(2, 4)), m.create(mask, new Shape(2, 4)), T);
         gc.backward(loss);
       }
       grad = logits.getGradient();
