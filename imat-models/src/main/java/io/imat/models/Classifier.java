@@ -8,6 +8,7 @@ import io.imat.api.progress.ProgressListener;
 import io.imat.augment.Augmenter;
 import io.imat.augment.Augmenters;
 import io.imat.models.backbone.Backbone;
+import io.imat.models.backbone.PretrainedWeights;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
 import io.imat.models.train.Checkpoint;
@@ -63,7 +64,8 @@ public final class Classifier {
             b.earlyStoppingPatience,
             b.seed,
             b.loaderThreads,
-            b.computeThreads);
+            b.computeThreads,
+            b.pretrained);
     this.pictures = b.pictures;
     this.checkpoints = b.checkpoints;
     this.resume = b.resume;
@@ -147,8 +149,15 @@ public final class Classifier {
     private Path checkpoints;
     private boolean resume;
     private ProgressListener progress = ProgressListener.none();
+    private PretrainedWeights pretrained;
 
     private Builder() {}
+
+    /** Start from these backbone weights instead of a random initialisation. */
+    public Builder pretrained(PretrainedWeights value) {
+      this.pretrained = value;
+      return this;
+    }
 
     /** The backbone (default {@link Backbone#RESNET50}). */
     public Builder backbone(Backbone value) {

@@ -110,6 +110,26 @@ public final class CrossValidation {
         saved);
   }
 
+  /**
+   * Predicts {@code pictures} with every fold model saved under {@code modelDirs} (one at a time)
+   * and averages the rows image by image: how a cross-validated model predicts new data.
+   */
+  public static Predictions averageFolds(
+      List<Path> modelDirs, PictureSet pictures, boolean tta, ProgressListener progress)
+      throws IOException {
+    checkArgument(!modelDirs.isEmpty(), "no fold models");
+    Averager average = null;
+    for (Path dir : modelDirs) {
+      try (TrainedModel model = TrainedModel.load(dir)) {
+        if (average == null) {
+          average = new Averager(model.taxonomy(), model.priors());
+        }
+        average.add(model.predict(pictures, tta, progress));
+      }
+    }
+    return average.build();
+  }
+
   /** Options of a cross-validation. */
   public static final class Builder {
     private Classifier classifier;

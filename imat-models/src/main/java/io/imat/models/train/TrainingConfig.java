@@ -3,6 +3,7 @@ package io.imat.models.train;
 import com.google.gson.JsonObject;
 import io.imat.augment.Augmenter;
 import io.imat.models.backbone.Backbone;
+import io.imat.models.backbone.PretrainedWeights;
 import io.imat.models.head.Head;
 
 /**
@@ -23,6 +24,7 @@ import io.imat.models.head.Head;
  * @param seed seeds weights, shuffling and augmentation
  * @param loaderThreads threads decoding and augmenting pictures
  * @param computeThreads PyTorch intra-op threads (0 = engine default)
+ * @param pretrained weights loaded into the backbone before training, or null
  */
 public record TrainingConfig(
     Backbone backbone,
@@ -39,7 +41,8 @@ public record TrainingConfig(
     int earlyStoppingPatience,
     long seed,
     int loaderThreads,
-    int computeThreads) {
+    int computeThreads,
+    PretrainedWeights pretrained) {
 
   /** The JSON form stored with checkpoints and models (the augmenter as a flag only). */
   public JsonObject toJson() {
@@ -58,6 +61,7 @@ public record TrainingConfig(
     o.addProperty("minLearningRate", minLearningRate);
     o.addProperty("earlyStoppingPatience", earlyStoppingPatience);
     o.addProperty("seed", seed);
+    o.addProperty("pretrained", pretrained != null);
     return o;
   }
 }

@@ -104,6 +104,9 @@ public final class TrainingRun {
       model.setBlock(net);
       NDManager manager = model.getNDManager();
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
+      if (config.pretrained() != null) {
+        config.pretrained().loadInto(net.backbone(), manager);
+      }
       TrainingHistory history = loop(net, manager, taxonomy, priors);
       ok = true;
       return new Result(model, net, history, priors);

@@ -25,10 +25,7 @@ class CrossValidationTest {
             .build()
             .run(train, List.of(valid));
     List<String> readable =
-        synth.train().images().stream()
-            .map(i -> i.id())
-            .filter(id -> !synth.isGone(id))
-            .toList();
+        synth.train().images().stream().map(i -> i.id()).filter(id -> !synth.isGone(id)).toList();
     assertThat(r.outOfFold().imageIds()).containsExactlyInAnyOrderElementsOf(readable);
     // Each image was predicted by the model of its own fold, the one that never trained on it.
     for (int f = 0; f < 3; f++) {
@@ -43,9 +40,12 @@ class CrossValidationTest {
       }
     }
     assertThat(r.histories()).hasSize(3);
-    assertThat(r.modelDirs()).hasSize(3).allSatisfy(d -> assertThat(d.resolve("model.json")).exists());
+    assertThat(r.modelDirs())
+        .hasSize(3)
+        .allSatisfy(d -> assertThat(d.resolve("model.json")).exists());
     assertThat(r.averaged()).hasSize(1);
     assertThat(r.averaged().get(0).size())
-        .isEqualTo((int) synth.validation().images().stream().filter(i -> !synth.isGone(i.id())).count());
+        .isEqualTo(
+            (int) synth.validation().images().stream().filter(i -> !synth.isGone(i.id())).count());
   }
 }

@@ -3,7 +3,6 @@ package io.imat.models.train;
 import io.imat.api.dataset.ImatDataset;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.models.Classifier;
-import io.imat.models.Fixtures;
 import io.imat.models.data.PictureSet;
 import java.nio.file.Path;
 
@@ -18,7 +17,9 @@ public final class ResumeChild {
     Taxonomy t = Taxonomy.loadDirectory(data);
     ImatDataset train = ImatDataset.load(data.resolve("fgvc4_iMat.train.data.json"), t);
     ImatDataset valid = ImatDataset.load(data.resolve("fgvc4_iMat.validation.data.json"), t);
-    c.train(PictureSet.of(train, data.resolve("images")), PictureSet.of(valid, data.resolve("images")))
+    c.train(
+            PictureSet.of(train, data.resolve("images")),
+            PictureSet.of(valid, data.resolve("images")))
         .close();
   }
 }

@@ -50,8 +50,11 @@ class ResumeTest {
     while (System.nanoTime() < deadline && child.isAlive()) {
       Path state = ckpt.resolve(Checkpoint.STATE);
       if (Files.exists(state)) {
-        int epoch = JsonParser.parseString(Files.readString(state)).getAsJsonObject()
-            .get("epoch").getAsInt();
+        int epoch =
+            JsonParser.parseString(Files.readString(state))
+                .getAsJsonObject()
+                .get("epoch")
+                .getAsInt();
         if (epoch >= 2) {
           child.destroyForcibly().waitFor();
           killedAfter = epoch;
@@ -82,11 +85,15 @@ class ResumeTest {
           return Progress.NONE;
         };
     try (TrainedModel m =
-        classifier(ckpt).resume(true).progress(record).build()
+        classifier(ckpt)
+            .resume(true)
+            .progress(record)
+            .build()
             .train(Fixtures.train(synth, data), Fixtures.validation(synth, data))) {
       assertThat(started.get(0)).startsWith("epoch " + (saved + 1) + "/" + EPOCHS);
       assertThat(started).hasSize(EPOCHS - saved);
-      assertThat(m.history().epochs()).extracting(EpochStats::epoch)
+      assertThat(m.history().epochs())
+          .extracting(EpochStats::epoch)
           .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
       assertThat(m.history().epochs().get(0).warmup()).isTrue();
     }

@@ -1,0 +1,267 @@
+package io.imat.examples.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.imat.api.synth.SyntheticDataset;
+import io.imat.api.taxonomy.Taxonomy;
+import io.imat.augment.Augmenters;
+import io.imat.models.backbone.Backbone;
+import io.imat.models.data.BatchPipeline;
+import io.imat.models.data.PictureSet;
+import io.imat.models.head.Head;
+import io.imat.models.train.TrainStepBenchmark;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code imat bench train}: imat's training step against native PyTorch (when a Python with torch
+ * and torchvision is installed), and the input pipeline's throughput.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time the training step (forward, BCE over 381 labels, backward, Adam) on random pictures,"
+          + " for each thread count; the same step in native PyTorch when python3 with torch and"
+          + " torchvision is available; and the input pipeline (JPEG decode + seed augmentation +"
+          + " batching)."
+    })
+final class TrainBenchCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--backbone",
+      defaultValue = "resnet50",
+      paramLabel = "NAME",
+      description = "Backbone (default: ${DEFAULT-VALUE}).")
+  String backbone;
+
+  @Option(
+      names = "--size",
+      defaultValue = "112",
+      paramLabel = "PX",
+      description = "Input side (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "16",
+      paramLabel = "N",
+      description = "Batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1,2",
+      split = ",",
+      paramLabel = "N",
+      description = "Thread counts (default: ${DEFAULT-VALUE}).")
+  List<Integer> threads;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "1",
+      paramLabel = "R",
+      description =
+          "Alternate imat and PyTorch R times per thread count (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--python",
+      defaultValue = "python3",
+      paramLabel = "EXE",
+      description = "Python for the reference (default: ${DEFAULT-VALUE}).")
+  String python;
+
+  @Option(names = "--no-reference", description = "Skip the PyTorch reference.")
+  boolean noReference;
+
+  @Option(names = "--no-pipeline", description = "Skip the input pipeline benchmark.")
+  boolean noPipeline;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = common.human();
+    Backbone bb;
+    try {
+      bb = Backbone.named(backbone);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    Taxonomy taxonomy = Taxonomy.imaterialist2017();
+    JsonArray results = new JsonArray();
+    Optional<Path> script = noReference ? Optional.empty() : referenceScript(out);
+    for (int t : threads) {
+      List<Double> ours = new ArrayList<>();
+      List<Double> ref = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        // Alternate the two so machine noise hits both alike.
+        ours.add(
+            TrainStepBenchmark.run(bb, Head.sigmoid(), taxonomy, size, batch, t, 3, steps)
+                .imagesPerSecond());
+        if (script.isPresent()) {
+          reference(script.get(), t).ifPresent(ref::add);
+        }
+      }
+      double o = median(ours);
+      out.printf(
+          "imat     %s %dpx batch %d, %d thread(s): %.2f img/s%n", bb.name(), size, batch, t, o);
+      results.add(row("imat", bb.name(), size, batch, t, o));
+      if (!ref.isEmpty()) {
+        double p = median(ref);
+        out.printf(
+            "pytorch  %s %dpx batch %d, %d thread(s): %.2f img/s  (imat/pytorch %.2f)%n",
+            bb.name(), size, batch, t, p, o / p);
+        JsonObject row = row("pytorch", bb.name(), size, batch, t, p);
+        row.addProperty("ratio", o / p);
+        results.add(row);
+      }
+      out.flush();
+    }
+    if (!noPipeline) {
+      pipeline(out, results);
+    }
+    JsonObject json = new JsonObject();
+    json.add("results", results);
+    common.printJson(json);
+    return 0;
+  }
+
+  private void pipeline(PrintWriter out, JsonArray results) throws IOException {
+    Path dir = Files.createTempDirectory("imat-bench-pipeline");
+    try {
+      SyntheticDataset synth =
+          SyntheticDataset.builder()
+              .images(400)
+              .imageSize(256)
+              .deadFraction(0)
+              .flakyFraction(0)
+              .build();
+      synth.write(dir);
+      PictureSet pics = PictureSet.of(synth.train(), dir.resolve(SyntheticDataset.IMAGES_DIR));
+      for (int t : threads) {
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+          long t0 = System.nanoTime();
+          int n = 0;
+          try (BatchPipeline p =
+              BatchPipeline.builder(pics)
+                  .batchSize(batch)
+                  .side(224)
+                  .augmenter(Augmenters.seedPipeline())
+                  .preprocessing(Backbone.RESNET50.preprocessing())
+                  .head(Head.sigmoid())
+                  .threads(t)
+                  .build()) {
+            while (p.hasNext()) {
+              n += p.next().size();
+            }
+          }
+          rates.add(n / ((System.nanoTime() - t0) / 1e9));
+        }
+        double m = median(rates);
+        out.printf(
+            "pipeline decode+seed augmentation+batch 224px, %d thread(s): %.1f img/s%n", t, m);
+        JsonObject row = new JsonObject();
+        row.addProperty("name", "input pipeline");
+        row.addProperty("size", 224);
+        row.addProperty("threads", t);
+        row.addProperty("imagesPerSecond", m);
+        results.add(row);
+      }
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private Optional<Path> referenceScript(PrintWriter out) throws IOException {
+    Path script = Files.createTempFile("imat-reference-train", ".py");
+    script.toFile().deleteOnExit();
+    try (InputStream in =
+        getClass().getResourceAsStream("/io/imat/examples/bench/reference_train.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    try {
+      Process p = new ProcessBuilder(python, "-c", "import torch, torchvision").start();
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        out.printf("(no PyTorch reference: %s cannot import torch and torchvision)%n", python);
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      out.printf("(no PyTorch reference: %s not found)%n", python);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    return Optional.of(script);
+  }
+
+  private Optional<Double> reference(Path script, int t) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                python,
+                script.toString(),
+                String.valueOf(size),
+                String.valueOf(batch),
+                String.valueOf(t),
+                String.valueOf(steps),
+                referenceArch())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      common.err().println("PyTorch reference failed: " + output.strip());
+      return Optional.empty();
+    }
+    String last = output.strip().lines().reduce((a, b) -> b).orElse("{}");
+    return Optional.of(
+        JsonParser.parseString(last).getAsJsonObject().get("imagesPerSecond").getAsDouble());
+  }
+
+  // torchvision's closest architecture to each imat backbone.
+  private String referenceArch() {
+    return backbone.equals("resnet18") ? "resnet18" : "resnet50";
+  }
+
+  private static JsonObject row(
+      String name, String backbone, int size, int batch, int threads, double ips) {
+    JsonObject o = new JsonObject();
+    o.addProperty("name", name);
+    o.addProperty("backbone", backbone);
+    o.addProperty("size", size);
+    o.addProperty("batch", batch);
+    o.addProperty("threads", threads);
+    o.addProperty("imagesPerSecond", ips);
+    return o;
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(v);
+    return v[v.length / 2];
+  }
+}
