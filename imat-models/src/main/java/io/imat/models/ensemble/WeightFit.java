@@ -9,7 +9,8 @@ import io.imat.metrics.ErrorReport;
  * The last is measured on the data the weights were fitted on, so it is optimistic; judge the
  * ensemble on other data.
  *
- * @param weights the fitted weights (every task with validation pairs has its own)
+ * @param weights the fitted weights: the shared ones as defaults and, when fitted per task, its own
+ *     for every task with validation pairs
  * @param mean the mean the weights were fitted for
  * @param modelReports each model alone on the validation data, in input order
  * @param initialReport the ensemble with the starting weights on the validation data

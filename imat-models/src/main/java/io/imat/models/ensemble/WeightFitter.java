@@ -157,7 +157,7 @@ public final class WeightFitter {
       }
       EnsembleWeights out = EnsembleWeights.of(global);
       for (Task t : taxonomy.tasks()) {
-        if (!pairs.get(t.index()).isEmpty()) {
+        if (perTask && !pairs.get(t.index()).isEmpty()) {
           out = out.withTask(t.id(), taskWeights[t.index()]);
         }
       }
