@@ -88,9 +88,9 @@ final class MergeKernel {
       acc +=
           mean == Mean.ARITHMETIC
               ? w * values[m]
-              : w * Math.log(Math.max(values[m], GEOMETRIC_FLOOR));
+              : w * StrictMath.log(Math.max(values[m], GEOMETRIC_FLOOR));
     }
-    double v = mean == Mean.ARITHMETIC ? acc / sum : Math.exp(acc / sum);
+    double v = mean == Mean.ARITHMETIC ? acc / sum : StrictMath.exp(acc / sum);
     return (float) Math.min(1.0, Math.max(0.0, v));
   }
 }

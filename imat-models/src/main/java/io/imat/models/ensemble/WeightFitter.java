@@ -61,7 +61,8 @@ public final class WeightFitter {
   }
 
   /**
-   * Fits starting from {@code initial}, whose per-task weights are also where ties go.
+   * Fits starting from the default weights of {@code initial} (its per-task weights are not used),
+   * which are also where ties go.
    *
    * @throws IllegalArgumentException if the predictions use different taxonomies or another one
    *     than {@code truth}, or {@code initial} has another number of models

@@ -30,6 +30,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class LeakAnalysis {
+  // Words of label names that say nothing about the label ("black and white").
+  private static final Set<String> FUNCTION_WORDS = Set.of("and", "or", "with", "of", "the");
+
   private final UrlTextModel model;
   private final int folds;
   private final long seed;
@@ -58,7 +61,9 @@ public final class LeakAnalysis {
     // The words of each label name, by label index: "navy blue" -> {navy, blue}.
     List<Set<String>> labelWords = new ArrayList<>();
     for (Label l : taxonomy.labels()) {
-      labelWords.add(new HashSet<>(tokenizer.words(l.name())));
+      Set<String> words = new HashSet<>(tokenizer.words(l.name()));
+      words.removeAll(FUNCTION_WORDS);
+      labelWords.add(words);
     }
     Predictions oof = model.outOfFold(Folds.stratified(data, folds, seed), progress);
     ErrorReport text = TopOneError.of(data).score(oof);

@@ -81,7 +81,8 @@ final class TextNetwork {
     }
     float sum = 0f;
     for (int k = 0; k < size; k++) {
-      p[k] = (float) Math.exp(p[k] - max);
+      // StrictMath: the same bits on every JVM, so a seed gives the same model everywhere.
+      p[k] = (float) StrictMath.exp(p[k] - max);
       sum += p[k];
     }
     for (int k = 0; k < size; k++) {

@@ -72,7 +72,7 @@ final class TextTrainer {
     int dim = net.dim;
     for (int k = 0; k < size; k++) {
       if (target[k] > 0) {
-        loss -= target[k] * Math.log(Math.max(p[k], 1e-12f));
+        loss -= target[k] * StrictMath.log(Math.max(p[k], 1e-12f));
       }
       float delta = p[k] - target[k];
       int o = offset + k;

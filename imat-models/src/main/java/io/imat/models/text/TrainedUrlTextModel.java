@@ -83,9 +83,8 @@ public final class TrainedUrlTextModel {
   }
 
   /**
-   * The probabilities of every label for {@code image}, in taxonomy label order: within a task of
-   * the image's apparel, its labels rank as the task's softmax does (see the class comment of the
-   * network in the package documentation).
+   * The probabilities of every label for {@code image}, in taxonomy label order (see the class
+   * comment for what a value means when a label belongs to several tasks).
    */
   public float[] predict(ImageRecord image) {
     return net.row(FeatureHashing.buckets(config.tokenizer().features(image), net.buckets));

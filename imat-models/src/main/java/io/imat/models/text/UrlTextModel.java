@@ -238,7 +238,7 @@ public final class UrlTextModel {
     for (Task t : net.layout.taxonomy().tasks()) {
       float[] prior = priors.distribution(t);
       for (int k = 0; k < prior.length; k++) {
-        net.bias[net.layout.taskOffset(t.index()) + k] = (float) Math.log(prior[k] + 1e-3);
+        net.bias[net.layout.taskOffset(t.index()) + k] = (float) StrictMath.log(prior[k] + 1e-3);
       }
     }
     double total = 0;
@@ -247,7 +247,7 @@ public final class UrlTextModel {
     }
     for (int a = 0; a < apparelCounts.length; a++) {
       double share = total > 0 ? apparelCounts[a] / total : 1.0 / apparelCounts.length;
-      net.bias[net.layout.apparelOffset() + a] = (float) Math.log(share + 1e-3);
+      net.bias[net.layout.apparelOffset() + a] = (float) StrictMath.log(share + 1e-3);
     }
   }
 
