@@ -23,6 +23,8 @@ import picocli.CommandLine.ParseResult;
       SubmitCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      TextCommand.class,
+      MergeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
