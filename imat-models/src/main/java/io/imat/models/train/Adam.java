@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,27 +40,39 @@ public final class Adam implements AutoCloseable {
     this.manager = parent.newSubManager();
   }
 
-  /** Applies one step to {@code weight} from {@code grad} with learning rate {@code lr}. */
+  /**
+   * Applies one step to {@code weight} from its gradient {@code grad} with learning rate {@code
+   * lr}, then zeroes the gradient. The gradient array is used as scratch space.
+   *
+   * <p>The moments are updated in place and the gradient's storage serves as scratch space, so one
+   * temporary is allocated per parameter instead of the half dozen of DJL's Adam: for a 23.6
+   * M-parameter network the allocations cost more than the arithmetic.
+   */
   public void update(String id, NDArray weight, NDArray grad, float lr) {
     int t = steps.merge(id, 1, Integer::sum);
     NDArray m = means.computeIfAbsent(id, k -> manager.zeros(weight.getShape()));
     NDArray v = variances.computeIfAbsent(id, k -> manager.zeros(weight.getShape()));
     float corrected = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-    weight
-        .getNDArrayInternal()
-        .adamUpdate(
-            new NDList(weight, grad, m, v),
-            new NDList(weight),
-            lr,
-            corrected,
-            0f,
-            1f,
-            -1f,
-            beta1,
-            beta2,
-            epsilon,
-            true,
-            false);
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      // m = b1·m + (1−b1)·g, written as (1−b1)·(m·b1/(1−b1) + g) to stay in place.
+      m.muli(beta1 / (1 - beta1)).addi(grad).muli(1 - beta1);
+      // v = b2·v + (1−b2)·g², with g² formed in the gradient's own storage.
+      grad.muli(grad);
+      v.muli(beta2 / (1 - beta2)).addi(grad).muli(1 - beta2);
+      // w −= lr_t · m / (√v + ε). √v is the one temporary, as in PyTorch's own Adam (an
+      // in-place pow would take DJL's generic tensor-exponent path, several times slower).
+      try (NDArray denominator = v.sqrt()) {
+        denominator.addi(epsilon);
+        JniUtils.zeroGrad((PtNDArray) weight);
+        grad.addi(m).divi(denominator).muli(corrected);
+      }
+      weight.subi(grad);
+      JniUtils.zeroGrad((PtNDArray) weight);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
   }
 
   /** Forgets the state of the parameters whose ids are not in {@code keep}. */
