@@ -127,6 +127,7 @@ public final class KerasWeights implements PretrainedWeights {
     List<String> missingLayers = new ArrayList<>();
     List<Assignment> assignments = new ArrayList<>();
     List<String> matchedFileLayers = new ArrayList<>();
+    List<String> wrongShapes = new ArrayList<>();
     for (Map.Entry<String, Block> e : layers.entrySet()) {
       String name = e.getKey();
       List<Target> targets = targets(name, e.getValue());
@@ -145,7 +146,7 @@ public final class KerasWeights implements PretrainedWeights {
           continue;
         }
         if (!Arrays.equals(tensor.shape(), t.kerasShape())) {
-          throw new KerasImportException(
+          wrongShapes.add(
               String.format(
                   "%s: layer %s: %s has shape %s in the file, the network's layer %s needs %s"
                       + " (Keras layout)",
@@ -155,6 +156,7 @@ public final class KerasWeights implements PretrainedWeights {
                   Arrays.toString(tensor.shape()),
                   name,
                   Arrays.toString(t.kerasShape())));
+          continue;
         }
         assignments.add(new Assignment(t, tensor));
       }
@@ -176,7 +178,7 @@ public final class KerasWeights implements PretrainedWeights {
         l.tensors().forEach(t -> unused.add(l.name() + "/" + shortName(t.weightName())));
       }
     }
-    if (assignments.isEmpty() && !layers.isEmpty()) {
+    if (assignments.isEmpty() && wrongShapes.isEmpty() && !layers.isEmpty()) {
       throw new KerasImportException(
           String.format(
               "%s: none of its %d weight layers (%s) matches a layer of the network (%s):"
@@ -208,6 +210,11 @@ public final class KerasWeights implements PretrainedWeights {
               missing.size(),
               ImportReport.sample(ImmutableList.copyOf(missing))));
     }
+    if (!wrongShapes.isEmpty()) {
+      String more =
+          wrongShapes.size() > 1 ? " (and " + (wrongShapes.size() - 1) + " more wrong shapes)" : "";
+      throw new KerasImportException(wrongShapes.get(0) + more);
+    }
     // Everything checked: now write.
     long values = 0;
     java.util.Set<Parameter> done = new java.util.HashSet<>();
@@ -227,6 +234,23 @@ public final class KerasWeights implements PretrainedWeights {
         classic,
         ImmutableList.copyOf(missing),
         ImmutableList.copyOf(unused));
+  }
+
+  /** A tensor of a network layer in Keras' name, shape and layout. */
+  record KerasTensor(String weight, long[] shape, float[] values) {}
+
+  /** The tensors of network layer {@code block} as Keras would save them (tests, exports). */
+  static List<KerasTensor> kerasTensors(String name, Block block) {
+    List<KerasTensor> out = new ArrayList<>();
+    for (Target t : targets(name, block)) {
+      float[] djl = t.parameter().getArray().toFloatArray();
+      out.add(
+          new KerasTensor(
+              t.role().kerasName(),
+              t.kerasShape(),
+              TensorLayout.toKeras(djl, t.djlShape(), t.perm())));
+    }
+    return out;
   }
 
   private static String shortName(String weightName) {
