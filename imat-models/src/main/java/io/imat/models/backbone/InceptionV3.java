@@ -8,6 +8,7 @@ import ai.djl.nn.pooling.Pool;
 import io.imat.models.layers.KerasBatchNorm;
 import io.imat.models.layers.Merge;
 import io.imat.models.layers.NamedSequential;
+import io.imat.models.layers.TfAvgPool;
 
 /**
  * Keras' {@code InceptionV3(include_top=False, pooling='avg')}, layer for layer: 94 convolutions
@@ -147,9 +148,7 @@ public final class InceptionV3 {
     NamedSequential b = new NamedSequential();
     avgPools++;
     // TF's 'same' average pooling divides by the number of real cells under the window.
-    b.add(
-        "average_pooling2d_" + avgPools,
-        Pool.avgPool2dBlock(new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, false));
+    b.add("average_pooling2d_" + avgPools, TfAvgPool.same(3));
     return convBn(b, filters, 1, 1, 1, true);
   }
 
