@@ -24,6 +24,8 @@ import picocli.CommandLine.ParseResult;
       TrainCommand.class,
       PredictCommand.class,
       BenchCommand.class,
+      BackbonesCommand.class,
+      EmbedCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ImatCli implements Runnable {
