@@ -79,7 +79,7 @@ public final class Merge extends AbstractBlock {
     if (!concat) {
       return new Shape[] {first};
     }
-    long[] dims = first.getShape();
+    long[] dims = first.getShape().clone(); // Shape.getShape() is its own array
     for (int i = 1; i < branches.size(); i++) {
       Shape s = branches.get(i).getOutputShapes(inputShapes)[0];
       dims[1] += s.get(1);

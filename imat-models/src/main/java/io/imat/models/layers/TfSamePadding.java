@@ -85,14 +85,14 @@ public final class TfSamePadding extends AbstractBlock {
   }
 
   private static Shape slab(Shape s, int axis, int size) {
-    long[] dims = s.getShape();
+    long[] dims = s.getShape().clone(); // Shape.getShape() is its own array
     dims[axis] = size;
     return new Shape(dims);
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    long[] dims = inputShapes[0].getShape();
+    long[] dims = inputShapes[0].getShape().clone();
     for (int axis = 2; axis <= 3; axis++) {
       int[] pad = amounts((int) dims[axis], kernel, stride);
       dims[axis] += pad[0] + pad[1];
