@@ -9,7 +9,7 @@ import io.imat.models.layers.KerasBatchNorm;
 import io.imat.models.layers.Merge;
 import io.imat.models.layers.NamedSequential;
 import io.imat.models.layers.SeparableConv2d;
-import io.imat.models.layers.TfSamePadding;
+import io.imat.models.layers.TfMaxPool;
 
 /**
  * Keras' {@code Xception(include_top=False, pooling='avg')}, layer for layer: the entry flow
@@ -90,8 +90,7 @@ public final class Xception {
         .add(p + "_sepconv2_act", Activation.reluBlock())
         .add(p + "_sepconv2", SeparableConv2d.of(mid, out, 3, true, false))
         .add(p + "_sepconv2_bn", bn())
-        .add(p + "_pool_pad", TfSamePadding.forMaxPool(3, 2))
-        .add(p + "_pool", Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)));
+        .add(p + "_pool", TfMaxPool.same(3, 2));
     return Merge.add().branch("main", main).branch("residual", residual);
   }
 

@@ -10,12 +10,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import io.imat.models.layers.KerasBatchNorm;
 import io.imat.models.layers.NamedSequential;
 import io.imat.models.layers.SeparableConv2d;
 import io.imat.models.layers.TfAvgPool;
+import io.imat.models.layers.TfMaxPool;
 import io.imat.models.layers.TfSamePadding;
 import io.imat.models.tensorflow.TensorFlowNatives;
 import java.io.IOException;
@@ -67,11 +67,7 @@ class TensorFlowSemanticsTest {
                 .build())
         .add("bn", KerasBatchNorm.builder().build())
         .add("sep", SeparableConv2d.of(F, G, 3, true, false))
-        .add("pool_pad", TfSamePadding.forMaxPool(3, 2))
-        .add(
-            "pool",
-            Pool.maxPool2dBlock(
-                new ai.djl.ndarray.types.Shape(3, 3), new ai.djl.ndarray.types.Shape(2, 2)))
+        .add("pool", TfMaxPool.same(3, 2))
         .add("avg", TfAvgPool.same(3))
         .add("relu", Activation.reluBlock());
   }

@@ -55,6 +55,30 @@ class KerasLayersBlocksTest {
   }
 
   @Test
+  void maxPoolInOneCallMatchesExplicitPaddingAtOddAndEvenSides() {
+    try (Model model = Model.newInstance("t", "PyTorch")) {
+      NDManager m = model.getNDManager();
+      for (int[] hw : new int[][] {{4, 4}, {5, 5}, {6, 7}, {147, 148}}) {
+        Shape in = new Shape(2, 3, hw[0], hw[1]);
+        NamedSequential explicit =
+            new NamedSequential()
+                .add("pad", TfSamePadding.forMaxPool(3, 2))
+                .add("pool", Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)));
+        TfMaxPool fused = TfMaxPool.same(3, 2);
+        explicit.initialize(m, DataType.FLOAT32, in);
+        fused.initialize(m, DataType.FLOAT32, in);
+        NDArray x = m.randomUniform(-2, -1, in);
+        ParameterStore ps = new ParameterStore(m, false);
+        NDArray a = explicit.forward(ps, new NDList(x), false).singletonOrThrow();
+        NDArray b = fused.forward(ps, new NDList(x), false).singletonOrThrow();
+        assertThat(b.getShape()).isEqualTo(a.getShape());
+        assertThat(fused.getOutputShapes(new Shape[] {in})[0]).isEqualTo(a.getShape());
+        assertThat(b.toFloatArray()).containsExactly(a.toFloatArray());
+      }
+    }
+  }
+
+  @Test
   void avgPoolAveragesOnlyRealCells() {
     try (Model model = Model.newInstance("t", "PyTorch")) {
       NDManager m = model.getNDManager();
