@@ -26,6 +26,7 @@ import picocli.CommandLine.ParseResult;
       BenchCommand.class,
       BackbonesCommand.class,
       EmbedCommand.class,
+      SavedModelEmbedCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ImatCli implements Runnable {
