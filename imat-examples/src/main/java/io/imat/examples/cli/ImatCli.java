@@ -26,6 +26,9 @@ import picocli.CommandLine.ParseResult;
       TextCommand.class,
       MergeCommand.class,
       BenchCommand.class,
+      BackbonesCommand.class,
+      EmbedCommand.class,
+      SavedModelEmbedCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ImatCli implements Runnable {

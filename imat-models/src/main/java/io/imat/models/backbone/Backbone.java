@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 /**
  * A headless image network: a DJL block that maps a normalised {@code (N, 3, H, W)} batch to pooled
  * features {@code (N, featureSize)}, with the input preprocessing it expects and its default input
- * size. {@link #RESNET50} mirrors Keras' ResNet50 layer for layer; {@link #RESNET18} is the small
- * network for CPU demos and tests. Custom backbones: {@link #of}.
+ * size. {@link #RESNET50}, {@link #INCEPTION_V3} and {@link #XCEPTION} mirror the Keras
+ * applications layer for layer (names included, so Keras weights import by name); {@link #RESNET18}
+ * is the small network for CPU demos and tests. Custom backbones: {@link #of}.
  */
 public final class Backbone {
   /** ResNet-18 (basic units), torchvision preprocessing, 224 px. */
@@ -32,6 +33,14 @@ public final class Backbone {
           ResNet.resnet50Keras().featureSize(),
           Preprocessing.caffe(),
           () -> ResNet.resnet50Keras().newBlock());
+
+  /** Keras' InceptionV3 (no conv bias, BN without gamma), 'tf' preprocessing, 299 px. */
+  public static final Backbone INCEPTION_V3 =
+      of("inception_v3", 299, InceptionV3.FEATURE_SIZE, Preprocessing.tf(), InceptionV3::newBlock);
+
+  /** Keras' Xception (separable convolutions), 'tf' preprocessing, 299 px. */
+  public static final Backbone XCEPTION =
+      of("xception", 299, Xception.FEATURE_SIZE, Preprocessing.tf(), Xception::newBlock);
 
   private final String name;
   private final int defaultImageSize;
@@ -74,7 +83,7 @@ public final class Backbone {
 
   /** The built-in backbones. */
   public static ImmutableList<Backbone> builtIn() {
-    return ImmutableList.of(RESNET18, RESNET50);
+    return ImmutableList.of(RESNET18, RESNET50, INCEPTION_V3, XCEPTION);
   }
 
   /**

@@ -1,0 +1,78 @@
+package io.imat.examples.cli;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import io.imat.augment.image.Preprocessing;
+import io.imat.models.backbone.Backbone;
+import io.imat.models.keras.KerasLayers;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code imat backbones}: the built-in backbones with their Keras-comparable parameter counts. */
+@Command(
+    name = "backbones",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the built-in backbones: parameters of the headless network (every tensor, batch-norm"
+          + " moving statistics included, as Keras counts them), default input size, feature size,"
+          + " preprocessing and number of weight layers."
+    })
+final class BackbonesCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = common.human();
+    JsonObject json = new JsonObject();
+    out.printf(
+        "%-14s %12s %8s %8s %-13s %6s%n",
+        "backbone", "params", "size", "features", "preprocessing", "layers");
+    for (Backbone b : Backbone.builtIn()) {
+      long params = 0;
+      int layers;
+      try (Model model = Model.newInstance("backbones", "PyTorch")) {
+        Block block = b.newBlock();
+        // Parameter shapes do not depend on the input side; a small one keeps this quick.
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 96, 96));
+        for (var p : block.getParameters()) {
+          params += p.getValue().getArray().size();
+        }
+        layers = KerasLayers.index(block).size();
+      }
+      String prep = preprocessingName(b.preprocessing());
+      JsonObject o = new JsonObject();
+      o.addProperty("params", params);
+      o.addProperty("defaultSize", b.defaultImageSize());
+      o.addProperty("featureSize", b.featureSize());
+      o.addProperty("preprocessing", prep);
+      o.addProperty("layers", layers);
+      json.add(b.name(), o);
+      out.printf(
+          "%-14s %,12d %8d %8d %-13s %6d%n",
+          b.name(), params, b.defaultImageSize(), b.featureSize(), prep, layers);
+    }
+    out.flush();
+    common.printJson(json);
+    return 0;
+  }
+
+  /** Keras' name of a preset ({@code caffe}, {@code tf}, {@code torch}), else its description. */
+  static String preprocessingName(Preprocessing p) {
+    String s = p.toString();
+    if (s.equals(Preprocessing.caffe().toString())) {
+      return "caffe";
+    }
+    if (s.equals(Preprocessing.tf().toString())) {
+      return "tf";
+    }
+    if (s.equals(Preprocessing.torch().toString())) {
+      return "torch";
+    }
+    return s;
+  }
+}
