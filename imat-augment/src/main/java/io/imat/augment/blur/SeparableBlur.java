@@ -45,6 +45,7 @@ final class SeparableBlur implements RowFilter {
     private final int[] raw;
     private final int[] padded;
     private final int[][] window;
+    private final int[][] shifted;
     private final int[] leftSource;
     private final int[] rightSource;
     private int next;
@@ -60,6 +61,7 @@ final class SeparableBlur implements RowFilter {
       this.raw = new int[n];
       this.padded = new int[n + 2 * r * c];
       this.window = new int[2 * r + 1][n];
+      this.shifted = r == 2 ? new int[4][n] : null;
       this.leftSource = new int[r];
       this.rightSource = new int[r];
       for (int j = 1; j <= r; j++) {
@@ -103,14 +105,23 @@ final class SeparableBlur implements RowFilter {
         System.arraycopy(raw, rightSource[j - 1] * c, p, rc + n + (j - 1) * c, c);
       }
       if (r == 2) {
+        // Taps at different offsets of one array keep C2 from vectorising (their alignments
+        // differ); shifted copies in separate arrays make it the same loop shape as the vertical
+        // pass, which it does vectorise.
+        int[] a = p;
+        int[] b = shifted[0];
+        int[] m = shifted[1];
+        int[] d = shifted[2];
+        int[] e = shifted[3];
+        System.arraycopy(p, c, b, 0, n);
+        System.arraycopy(p, 2 * c, m, 0, n);
+        System.arraycopy(p, 3 * c, d, 0, n);
+        System.arraycopy(p, 4 * c, e, 0, n);
         int k0 = k[0];
         int k1 = k[1];
         int k2 = k[2];
-        int c2 = 2 * c;
-        int c3 = 3 * c;
-        int c4 = 4 * c;
         for (int i = 0; i < n; i++) {
-          out[i] = k0 * p[i + c2] + k1 * (p[i + c] + p[i + c3]) + k2 * (p[i] + p[i + c4]);
+          out[i] = k0 * m[i] + k1 * (b[i] + d[i]) + k2 * (a[i] + e[i]);
         }
         return;
       }

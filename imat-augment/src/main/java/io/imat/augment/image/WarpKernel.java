@@ -20,6 +20,14 @@ import java.util.List;
 final class WarpKernel implements RowSource {
   private static final int SHIFT = 16;
   private static final long ONE = 1L << SHIFT;
+  // Interpolation weights have 6 bits (1/64 pixel; OpenCV uses 1/32), so a whole bilinear sum of
+  // 8-bit values fits in 20 bits and three channels fit in one long (see lanes).
+  private static final int WBITS = 6;
+  private static final int WONE = 1 << WBITS;
+  private static final int WMASK = WONE - 1;
+  private static final int LANE = 21;
+  private static final long LANE_ONES = 1L | (1L << LANE) | (1L << (2 * LANE));
+  private static final long LANE_ROUND = LANE_ONES << (2 * WBITS - 1);
 
   private final byte[] src;
   private final int sw;
@@ -37,6 +45,9 @@ final class WarpKernel implements RowSource {
   private final double m12;
   private final boolean bilinear;
   private final boolean exactCopy;
+  // RGB source with each pixel's channels in 21-bit lanes of one long (SWAR): a bilinear tap is
+  // one load and one multiply for all three channels. Built only when the interior path needs it.
+  private long[] lanes;
 
   private final boolean sourceConstant;
   private final boolean sourceEdge;
@@ -221,7 +232,7 @@ final class WarpKernel implements RowSource {
     }
 
     // Interior run, exact in the fixed-point arithmetic of the loop.
-    long bias = bilinear ? 1L << (SHIFT - 9) : 1L << (SHIFT - 1);
+    long bias = bilinear ? 1L << (SHIFT - WBITS - 1) : 1L << (SHIFT - 1);
     long u0 = Math.round(bx * ONE) + bias;
     long du = Math.round(m00 * ONE);
     long v0 = Math.round(by * ONE) + bias;
@@ -248,7 +259,7 @@ final class WarpKernel implements RowSource {
       if (!bilinear) {
         nearest(dst, fs, fe, u, v, (int) du, (int) dv);
       } else if (ch == 3) {
-        bilinear3(dst, fs, fe, u, v, (int) du, (int) dv);
+        bilinearLanes(dst, fs, fe, u, v, (int) du, (int) dv);
       } else {
         bilinearN(dst, fs, fe, u, v, (int) du, (int) dv);
       }
@@ -324,24 +335,40 @@ final class WarpKernel implements RowSource {
     }
   }
 
-  private void bilinear3(int[] dst, int from, int to, int u, int v, int du, int dv) {
-    final byte[] s = src;
-    final int stride = sw * 3;
-    for (int x = from, o = from * 3; x < to; x++, o += 3, u += du, v += dv) {
-      int fx = (u >>> 8) & 0xFF;
-      int fy = (v >>> 8) & 0xFF;
-      int i0 = (v >> SHIFT) * stride + (u >> SHIFT) * 3;
-      int i1 = i0 + stride;
-      for (int c = 0; c < 3; c++) {
-        int p00 = s[i0 + c] & 0xFF;
-        int p01 = s[i0 + 3 + c] & 0xFF;
-        int p10 = s[i1 + c] & 0xFF;
-        int p11 = s[i1 + 3 + c] & 0xFF;
-        int top = (p00 << 8) + (p01 - p00) * fx;
-        int bottom = (p10 << 8) + (p11 - p10) * fx;
-        dst[o + c] = ((top << 8) + (bottom - top) * fy + 32768) >> 16;
-      }
+  private void bilinearLanes(int[] dst, int from, int to, int u, int v, int du, int dv) {
+    if (lanes == null) {
+      lanes = expand(src, sw * sh);
     }
+    final long[] s = lanes;
+    final int stride = sw;
+    for (int x = from, o = from * 3; x < to; x++, o += 3, u += du, v += dv) {
+      int fx = (u >>> (SHIFT - WBITS)) & WMASK;
+      int fy = (v >>> (SHIFT - WBITS)) & WMASK;
+      int i0 = (v >> SHIFT) * stride + (u >> SHIFT);
+      int w11 = fx * fy;
+      int w01 = (fx << WBITS) - w11;
+      int w10 = (fy << WBITS) - w11;
+      int w00 = WONE * WONE - (fx << WBITS) - (fy << WBITS) + w11;
+      long r =
+          (s[i0] * w00
+                  + s[i0 + 1] * w01
+                  + s[i0 + stride] * w10
+                  + s[i0 + stride + 1] * w11
+                  + LANE_ROUND)
+              >>> (2 * WBITS);
+      dst[o] = (int) r & 0xFF;
+      dst[o + 1] = (int) (r >>> LANE) & 0xFF;
+      dst[o + 2] = (int) (r >>> (2 * LANE)) & 0xFF;
+    }
+  }
+
+  private static long[] expand(byte[] rgb, int pixels) {
+    long[] out = new long[pixels];
+    for (int p = 0, i = 0; p < pixels; p++, i += 3) {
+      out[p] =
+          (rgb[i] & 0xFFL) | ((rgb[i + 1] & 0xFFL) << LANE) | ((rgb[i + 2] & 0xFFL) << (2 * LANE));
+    }
+    return out;
   }
 
   private void bilinearN(int[] dst, int from, int to, int u, int v, int du, int dv) {
@@ -349,18 +376,19 @@ final class WarpKernel implements RowSource {
     final int c0 = ch;
     final int stride = sw * c0;
     for (int x = from, o = from * c0; x < to; x++, o += c0, u += du, v += dv) {
-      int fx = (u >>> 8) & 0xFF;
-      int fy = (v >>> 8) & 0xFF;
+      int fx = (u >>> (SHIFT - WBITS)) & WMASK;
+      int fy = (v >>> (SHIFT - WBITS)) & WMASK;
       int i0 = (v >> SHIFT) * stride + (u >> SHIFT) * c0;
       int i1 = i0 + stride;
       for (int c = 0; c < c0; c++) {
-        int p00 = s[i0 + c] & 0xFF;
-        int p01 = s[i0 + c0 + c] & 0xFF;
-        int p10 = s[i1 + c] & 0xFF;
-        int p11 = s[i1 + c0 + c] & 0xFF;
-        int top = (p00 << 8) + (p01 - p00) * fx;
-        int bottom = (p10 << 8) + (p11 - p10) * fx;
-        dst[o + c] = ((top << 8) + (bottom - top) * fy + 32768) >> 16;
+        dst[o + c] =
+            lerp2(
+                s[i0 + c] & 0xFF,
+                s[i0 + c0 + c] & 0xFF,
+                s[i1 + c] & 0xFF,
+                s[i1 + c0 + c] & 0xFF,
+                fx,
+                fy);
       }
     }
   }
@@ -433,21 +461,29 @@ final class WarpKernel implements RowSource {
     // Bound the coordinates before converting: far-away points are pure fill anyway.
     sx = Math.min(Math.max(sx, -2.0), sw + 1.0);
     sy = Math.min(Math.max(sy, -2.0), sh + 1.0);
-    long fxp = (long) Math.floor(sx * 256 + 0.5);
-    long fyp = (long) Math.floor(sy * 256 + 0.5);
-    int x0 = (int) Math.floorDiv(fxp, 256L);
-    int y0 = (int) Math.floorDiv(fyp, 256L);
-    int fx = (int) (fxp & 0xFF);
-    int fy = (int) (fyp & 0xFF);
+    long fxp = (long) Math.floor(sx * WONE + 0.5);
+    long fyp = (long) Math.floor(sy * WONE + 0.5);
+    int x0 = (int) (fxp >> WBITS);
+    int y0 = (int) (fyp >> WBITS);
+    int fx = (int) (fxp & WMASK);
+    int fy = (int) (fyp & WMASK);
     for (int c = 0; c < ch; c++) {
-      int p00 = tap(x0, y0, c);
-      int p01 = tap(x0 + 1, y0, c);
-      int p10 = tap(x0, y0 + 1, c);
-      int p11 = tap(x0 + 1, y0 + 1, c);
-      int top = (p00 << 8) + (p01 - p00) * fx;
-      int bottom = (p10 << 8) + (p11 - p10) * fx;
-      dst[o + c] = ((top << 8) + (bottom - top) * fy + 32768) >> 16;
+      dst[o + c] =
+          lerp2(
+              tap(x0, y0, c),
+              tap(x0 + 1, y0, c),
+              tap(x0, y0 + 1, c),
+              tap(x0 + 1, y0 + 1, c),
+              fx,
+              fy);
     }
+  }
+
+  /** Bilinear blend of four 8-bit taps with {@link #WBITS}-bit weights, rounded. */
+  private static int lerp2(int p00, int p01, int p10, int p11, int fx, int fy) {
+    int top = (p00 << WBITS) + (p01 - p00) * fx;
+    int bottom = (p10 << WBITS) + (p11 - p10) * fx;
+    return ((top << WBITS) + (bottom - top) * fy + (1 << (2 * WBITS - 1))) >> (2 * WBITS);
   }
 
   private int tap(int x, int y, int c) {
@@ -473,22 +509,57 @@ final class WarpKernel implements RowSource {
     }
     int step = m00 > 0 ? 1 : -1;
     int sx0 = (int) Math.rint(m02);
-    int rowBase = sy * sw * ch;
-    for (int x = 0, o = 0; x < ow; x++, o += ch) {
-      int sx = sx0 + step * x;
-      if (sx < 0 || sx >= sw) {
-        if (sourceConstant) {
-          for (int c = 0; c < ch; c++) {
-            dst[o + c] = sourceValue;
-          }
-          continue;
+    // Output pixels whose source column exists: [xs, xe).
+    int xs;
+    int xe;
+    if (step > 0) {
+      xs = Math.max(0, -sx0);
+      xe = Math.min(ow, sw - sx0);
+    } else {
+      xs = Math.max(0, sx0 - (sw - 1));
+      xe = Math.min(ow, sx0 + 1);
+    }
+    if (xs >= xe) {
+      xs = 0;
+      xe = 0;
+    }
+    for (int x = 0; x < xs; x++) {
+      exactBorder(dst, x, sx0 + step * x, sy);
+    }
+    int base = (sy * sw + sx0 + step * xs) * ch;
+    final byte[] s = src;
+    if (step > 0) {
+      int n = (xe - xs) * ch;
+      for (int i = 0, o = xs * ch; i < n; i++, o++) {
+        dst[o] = s[base + i] & 0xFF;
+      }
+    } else if (ch == 3) {
+      for (int x = xs, o = xs * 3, i = base; x < xe; x++, o += 3, i -= 3) {
+        dst[o] = s[i] & 0xFF;
+        dst[o + 1] = s[i + 1] & 0xFF;
+        dst[o + 2] = s[i + 2] & 0xFF;
+      }
+    } else {
+      for (int x = xs, o = xs * ch, i = base; x < xe; x++, o += ch, i -= ch) {
+        for (int c = 0; c < ch; c++) {
+          dst[o + c] = s[i + c] & 0xFF;
         }
-        sx = Math.min(Math.max(sx, 0), sw - 1);
       }
-      int i = rowBase + sx * ch;
-      for (int c = 0; c < ch; c++) {
-        dst[o + c] = src[i + c] & 0xFF;
-      }
+    }
+    for (int x = xe; x < ow; x++) {
+      exactBorder(dst, x, sx0 + step * x, sy);
+    }
+  }
+
+  private void exactBorder(int[] dst, int x, int sx, int sy) {
+    int o = x * ch;
+    if (sourceConstant) {
+      java.util.Arrays.fill(dst, o, o + ch, sourceValue);
+      return;
+    }
+    int i = (sy * sw + Math.min(Math.max(sx, 0), sw - 1)) * ch;
+    for (int c = 0; c < ch; c++) {
+      dst[o + c] = src[i + c] & 0xFF;
     }
   }
 }
