@@ -20,14 +20,17 @@ import java.util.List;
 final class WarpKernel implements RowSource {
   private static final int SHIFT = 16;
   private static final long ONE = 1L << SHIFT;
-  // Interpolation weights have 6 bits (1/64 pixel; OpenCV uses 1/32), so a whole bilinear sum of
-  // 8-bit values fits in 20 bits and three channels fit in one long (see lanes).
-  private static final int WBITS = 6;
+  // Interpolation weights have 5 bits (1/32 pixel, as OpenCV's INTER_BITS), so a whole bilinear
+  // sum of 8-bit values fits in 18 bits and three channels fit in one long (see lanes).
+  private static final int WBITS = 5;
   private static final int WONE = 1 << WBITS;
   private static final int WMASK = WONE - 1;
   private static final int LANE = 21;
   private static final long LANE_ONES = 1L | (1L << LANE) | (1L << (2 * LANE));
   private static final long LANE_ROUND = LANE_ONES << (2 * WBITS - 1);
+  // Biases that keep every lane of a difference positive, so no lane borrows from its neighbour.
+  private static final long LANE_BIAS_1 = LANE_ONES << 8;
+  private static final long LANE_BIAS_2 = LANE_ONES << (8 + WBITS);
 
   private final byte[] src;
   private final int sw;
@@ -345,16 +348,14 @@ final class WarpKernel implements RowSource {
       int fx = (u >>> (SHIFT - WBITS)) & WMASK;
       int fy = (v >>> (SHIFT - WBITS)) & WMASK;
       int i0 = (v >> SHIFT) * stride + (u >> SHIFT);
-      int w11 = fx * fy;
-      int w01 = (fx << WBITS) - w11;
-      int w10 = (fy << WBITS) - w11;
-      int w00 = WONE * WONE - (fx << WBITS) - (fy << WBITS) + w11;
+      int i1 = i0 + stride;
+      long p00 = s[i0];
+      long p10 = s[i1];
+      // top = p00·(32−fx) + p01·fx, as p00·32 + (p01 − p00)·fx with a bias on the difference.
+      long top = (p00 << WBITS) + (s[i0 + 1] + LANE_BIAS_1 - p00) * fx - LANE_BIAS_1 * fx;
+      long bottom = (p10 << WBITS) + (s[i1 + 1] + LANE_BIAS_1 - p10) * fx - LANE_BIAS_1 * fx;
       long r =
-          (s[i0] * w00
-                  + s[i0 + 1] * w01
-                  + s[i0 + stride] * w10
-                  + s[i0 + stride + 1] * w11
-                  + LANE_ROUND)
+          ((top << WBITS) + (bottom + LANE_BIAS_2 - top) * fy - LANE_BIAS_2 * fy + LANE_ROUND)
               >>> (2 * WBITS);
       dst[o] = (int) r & 0xFF;
       dst[o + 1] = (int) (r >>> LANE) & 0xFF;
