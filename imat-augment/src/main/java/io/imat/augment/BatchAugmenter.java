@@ -26,20 +26,27 @@ public final class BatchAugmenter implements AutoCloseable {
   private final Augmenter augmenter;
   private final int threads;
   private final ExecutorService pool;
+  private final boolean ownsPool;
 
   private BatchAugmenter(Builder b) {
     this.augmenter = Objects.requireNonNull(b.augmenter, "augmenter");
     this.threads = b.threads;
-    this.pool =
-        threads > 1
-            ? Executors.newFixedThreadPool(
-                threads - 1,
-                r -> {
-                  Thread t = new Thread(r, "imat-augment");
-                  t.setDaemon(true);
-                  return t;
-                })
-            : null;
+    if (b.executor != null) {
+      this.pool = b.executor;
+      this.ownsPool = false;
+    } else {
+      this.pool =
+          threads > 1
+              ? Executors.newFixedThreadPool(
+                  threads - 1,
+                  r -> {
+                    Thread t = new Thread(r, "imat-augment");
+                    t.setDaemon(true);
+                    return t;
+                  })
+              : null;
+      this.ownsPool = true;
+    }
   }
 
   /** A builder; {@link Builder#augmenter} is required. */
@@ -121,10 +128,10 @@ public final class BatchAugmenter implements AutoCloseable {
     return List.copyOf(result);
   }
 
-  /** Stops the helper threads. */
+  /** Stops the helper threads it started; a pool passed to the builder is left running. */
   @Override
   public void close() {
-    if (pool != null) {
+    if (pool != null && ownsPool) {
       pool.shutdownNow();
     }
   }
@@ -133,6 +140,7 @@ public final class BatchAugmenter implements AutoCloseable {
   public static final class Builder {
     private Augmenter augmenter;
     private int threads = 1;
+    private ExecutorService executor;
 
     private Builder() {}
 
@@ -153,6 +161,18 @@ public final class BatchAugmenter implements AutoCloseable {
       }
       this.threads = threads;
       return this;
+    }
+
+    /**
+     * Runs the helpers on {@code executor} (e.g. a pool shared with data loading) instead of
+     * starting threads; {@code threads} still bounds how many work on one batch, the caller
+     * included. The executor is not shut down by {@link BatchAugmenter#close()}.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Builder executor(ExecutorService executor, int threads) {
+      this.executor = Objects.requireNonNull(executor);
+      return threads(threads);
     }
 
     /**

@@ -47,6 +47,30 @@ class DeterminismTest {
   }
 
   @Test
+  void runsOnACallersPool() throws Exception {
+    java.util.concurrent.ExecutorService shared =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<Image> images = batch(8);
+      try (BatchAugmenter b =
+          BatchAugmenter.builder()
+              .augmenter(Augmenters.seedPipeline())
+              .executor(shared, 3)
+              .build()) {
+        assertThat(b.augment(images, 77))
+            .isEqualTo(
+                BatchAugmenter.builder()
+                    .augmenter(Augmenters.seedPipeline())
+                    .build()
+                    .augment(images, 77));
+      }
+      assertThat(shared.isShutdown()).isFalse();
+    } finally {
+      shared.shutdownNow();
+    }
+  }
+
+  @Test
   void firstIndexOffsetsTheStreams() {
     List<Image> images = batch(4);
     try (BatchAugmenter b =

@@ -23,6 +23,8 @@ public final class Renderer {
     if (identity && filters.isEmpty()) {
       return source;
     }
+    // Check the output size before any buffer is sized from it.
+    Image.checkShape(warp.width(), warp.height(), source.channels());
     RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp);
     int n = filters.size();
     // A trailing lookup table is applied while packing: one pass less over the row.
@@ -73,6 +75,7 @@ public final class Renderer {
     int w = rows.width();
     int h = rows.height();
     int c = rows.channels();
+    Image.checkShape(w, h, c);
     int n = w * c;
     byte[] out = new byte[n * h];
     int[] row = new int[n];

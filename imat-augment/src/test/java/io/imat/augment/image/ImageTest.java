@@ -40,6 +40,9 @@ class ImageTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("12 bytes");
     assertThatThrownBy(() -> Image.filled(2, 2, 300)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Image.filled(30_000, 30_000, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
     assertThatThrownBy(() -> Image.generate(2, 2, 1, (x, y, c) -> -1))
         .isInstanceOf(IllegalArgumentException.class);
   }
