@@ -16,6 +16,8 @@ class BlurTest {
     assertThat(GaussianKernel.radius(1.0)).isEqualTo(2);
     assertThat(GaussianKernel.radius(2.0)).isEqualTo(3); // int(6.6) = 6 -> 7
     assertThat(GaussianKernel.radius(4.0)).isEqualTo(5); // int(11.6) = 11
+    // Taps that round to zero are dropped: sigma 0.35 keeps only the nearest neighbours.
+    assertThat(GaussianKernel.weights(0.35)).hasSize(2);
     for (double sigma : new double[] {0.3, 0.8, 1.7, 3.5}) {
       int[] k = GaussianKernel.weights(sigma);
       int sum = k[0];
@@ -43,7 +45,7 @@ class BlurTest {
   @Test
   void matchesReferenceConvolutionWithReflect101Borders() {
     for (int channels : new int[] {1, 3}) {
-      for (double sigma : new double[] {0.7, 2.5}) {
+      for (double sigma : new double[] {0.35, 0.7, 2.5}) {
         Image im = TestImages.random(23, 15, 3, 5);
         im = channels == 1 ? im.toGrey() : im;
         Image fast = GaussianBlur.of(Param.constant(sigma)).augment(im, 1);
