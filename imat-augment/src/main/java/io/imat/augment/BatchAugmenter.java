@@ -1,6 +1,7 @@
 package io.imat.augment;
 
 import io.imat.augment.image.Image;
+import io.imat.augment.image.RenderBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 /**
  * Augments batches in parallel. Element {@code i} of a batch augmented with seed {@code s} is
@@ -75,22 +75,32 @@ public final class BatchAugmenter implements AutoCloseable {
    */
   public List<Image> augment(List<Image> images, long seed, long firstIndex) {
     List<Image> in = List.copyOf(images);
-    return run(in.size(), i -> augmenter.augment(in.get(i), seed, firstIndex + i));
+    return run(
+        in.size(),
+        (i, buffers) -> augment(Sample.of(in.get(i)), seed, firstIndex + i, buffers).image());
   }
 
   /** Augments images with their annotations; see {@link #augment(List, long, long)}. */
   public List<Sample> augmentSamples(List<Sample> samples, long seed, long firstIndex) {
     List<Sample> in = List.copyOf(samples);
-    return run(in.size(), i -> augmenter.augment(in.get(i), seed, firstIndex + i));
+    return run(in.size(), (i, buffers) -> augment(in.get(i), seed, firstIndex + i, buffers));
   }
 
-  private <T> List<T> run(int n, IntFunction<T> task) {
+  private Sample augment(Sample sample, long seed, long index, RenderBuffers buffers) {
+    // Same as Augmenter.augment(sample, seed, index), with this worker's scratch memory.
+    Canvas canvas = Canvas.of(sample, buffers);
+    augmenter.apply(canvas, Seeds.random(seed, index));
+    return canvas.toSample();
+  }
+
+  private <T> List<T> run(int n, Task<T> task) {
     Object[] out = new Object[n];
     AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
+          RenderBuffers buffers = new RenderBuffers();
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            out[i] = task.apply(i);
+            out[i] = task.apply(i, buffers);
           }
         };
     int helpers = pool == null ? 0 : Math.min(threads - 1, n - 1);
@@ -134,6 +144,11 @@ public final class BatchAugmenter implements AutoCloseable {
     if (pool != null && ownsPool) {
       pool.shutdownNow();
     }
+  }
+
+  /** One element of a batch, computed with the worker's scratch memory. */
+  private interface Task<T> {
+    T apply(int index, RenderBuffers buffers);
   }
 
   /** Configures a {@link BatchAugmenter}. */

@@ -19,13 +19,22 @@ public final class Renderer {
    * @throws IllegalArgumentException if {@code warp} was built for another source size
    */
   public static Image render(Image source, Warp warp, List<? extends RowFilter> filters) {
+    return render(source, warp, filters, null);
+  }
+
+  /**
+   * Renders as {@link #render(Image, Warp, List)}, reusing {@code buffers} (may be null) for
+   * scratch memory.
+   */
+  public static Image render(
+      Image source, Warp warp, List<? extends RowFilter> filters, RenderBuffers buffers) {
     boolean identity = isIdentity(warp);
     if (identity && filters.isEmpty()) {
       return source;
     }
     // Check the output size before any buffer is sized from it.
     Image.checkShape(warp.width(), warp.height(), source.channels());
-    RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp);
+    RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp, buffers);
     int n = filters.size();
     // A trailing lookup table is applied while packing: one pass less over the row.
     RowFilter last = n == 0 ? null : filters.get(n - 1);

@@ -71,7 +71,10 @@ final class WarpKernel implements RowSource {
   private final int[] stepInH;
   private final FillMode[] stepFill;
 
-  WarpKernel(Image source, Warp warp) {
+  private final RenderBuffers buffers;
+
+  WarpKernel(Image source, Warp warp, RenderBuffers buffers) {
+    this.buffers = buffers;
     if (source.width() != warp.sourceWidth() || source.height() != warp.sourceHeight()) {
       throw new IllegalArgumentException(
           "warp expects a "
@@ -340,7 +343,7 @@ final class WarpKernel implements RowSource {
 
   private void bilinearLanes(int[] dst, int from, int to, int u, int v, int du, int dv) {
     if (lanes == null) {
-      lanes = expand(src, sw * sh);
+      lanes = expand(src, sw * sh, buffers == null ? new long[sw * sh] : buffers.lanes(sw * sh));
     }
     final long[] s = lanes;
     final int stride = sw;
@@ -363,8 +366,7 @@ final class WarpKernel implements RowSource {
     }
   }
 
-  private static long[] expand(byte[] rgb, int pixels) {
-    long[] out = new long[pixels];
+  private static long[] expand(byte[] rgb, int pixels, long[] out) {
     for (int p = 0, i = 0; p < pixels; p++, i += 3) {
       out[p] =
           (rgb[i] & 0xFFL) | ((rgb[i + 1] & 0xFFL) << LANE) | ((rgb[i + 2] & 0xFFL) << (2 * LANE));
