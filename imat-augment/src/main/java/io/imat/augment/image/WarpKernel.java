@@ -1,6 +1,9 @@
 package io.imat.augment.image;
 
 import io.imat.augment.geometry.AffineTransform;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -18,6 +21,8 @@ import java.util.List;
  * values the loop uses, so the loop can never read outside the source.
  */
 final class WarpKernel implements RowSource {
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int SHIFT = 16;
   private static final long ONE = 1L << SHIFT;
   // Interpolation weights have 5 bits (1/32 pixel, as OpenCV's INTER_BITS), so a whole bilinear
@@ -49,8 +54,10 @@ final class WarpKernel implements RowSource {
   private final boolean bilinear;
   private final boolean exactCopy;
   // RGB source with each pixel's channels in 21-bit lanes of one long (SWAR): a bilinear tap is
-  // one load and one multiply for all three channels. Built only when the interior path needs it.
+  // one load and one multiply for all three channels. Rows are expanded on first use, just before
+  // the interior loop reads them, so they are still in cache; rows never read are never expanded.
   private long[] lanes;
+  private boolean[] expandedRows;
 
   private final boolean sourceConstant;
   private final boolean sourceEdge;
@@ -343,7 +350,18 @@ final class WarpKernel implements RowSource {
 
   private void bilinearLanes(int[] dst, int from, int to, int u, int v, int du, int dv) {
     if (lanes == null) {
-      lanes = expand(src, sw * sh, buffers == null ? new long[sw * sh] : buffers.lanes(sw * sh));
+      lanes = buffers == null ? new long[sw * sh] : buffers.lanes(sw * sh);
+      expandedRows = new boolean[sh];
+    }
+    // Rows the run reads: v is linear along the run, so its ends bound it; +1 for bottom taps.
+    int vLast = v + (to - 1 - from) * dv;
+    int rowLo = Math.min(v, vLast) >> SHIFT;
+    int rowHi = (Math.max(v, vLast) >> SHIFT) + 1;
+    for (int row = rowLo; row <= rowHi; row++) {
+      if (!expandedRows[row]) {
+        expandRow(row);
+        expandedRows[row] = true;
+      }
     }
     final long[] s = lanes;
     final int stride = sw;
@@ -366,12 +384,22 @@ final class WarpKernel implements RowSource {
     }
   }
 
-  private static long[] expand(byte[] rgb, int pixels, long[] out) {
-    for (int p = 0, i = 0; p < pixels; p++, i += 3) {
+  private void expandRow(int row) {
+    // One little-endian 32-bit load fetches a pixel's R, G, B (and the next pixel's R, ignored):
+    // a third of the loads of reading bytes. The image's last pixel has no byte after it.
+    final byte[] rgb = src;
+    final long[] out = lanes;
+    int p = row * sw;
+    int end = row == sh - 1 ? p + sw - 1 : p + sw;
+    for (int i = 3 * p; p < end; p++, i += 3) {
+      long x = (int) INT_LE.get(rgb, i);
+      out[p] = (x & 0xFFL) | ((x & 0xFF00L) << (LANE - 8)) | ((x & 0xFF0000L) << (2 * LANE - 16));
+    }
+    if (row == sh - 1) {
+      int i = 3 * p;
       out[p] =
           (rgb[i] & 0xFFL) | ((rgb[i + 1] & 0xFFL) << LANE) | ((rgb[i + 2] & 0xFFL) << (2 * LANE));
     }
-    return out;
   }
 
   private void bilinearN(int[] dst, int from, int to, int u, int v, int du, int dv) {
