@@ -265,7 +265,7 @@ final class WarpKernel implements RowSource {
     //   | [fe,ae) general | [ae,ce) source fill | [ce,ow) frame fill
     fillOrGeneral(dst, y, 0, cs, constraintsUniform, constraintValue);
     fillOrGeneral(dst, y, cs, as, true, sourceValue);
-    general(dst, y, as, fs);
+    border(dst, y, as, fs, u0, du, v0, dv);
     if (fs < fe) {
       int u = (int) (u0 + fs * du);
       int v = (int) (v0 + fs * dv);
@@ -277,7 +277,7 @@ final class WarpKernel implements RowSource {
         bilinearN(dst, fs, fe, u, v, (int) du, (int) dv);
       }
     }
-    general(dst, y, fe, ae);
+    border(dst, y, fe, ae, u0, du, v0, dv);
     fillOrGeneral(dst, y, ae, ce, true, sourceValue);
     fillOrGeneral(dst, y, ce, ow, constraintsUniform, constraintValue);
   }
@@ -432,6 +432,51 @@ final class WarpKernel implements RowSource {
       int i = (v >> SHIFT) * stride + (u >> SHIFT) * c0;
       for (int c = 0; c < c0; c++) {
         dst[o + c] = s[i + c] & 0xFF;
+      }
+    }
+  }
+
+  /**
+   * Pixels near the source border. Without intermediate frames to honour, the composed map is
+   * exact, so they use the interior's fixed-point coordinates with clamped (or filled) taps;
+   * otherwise the general path.
+   */
+  private void border(int[] dst, int y, int from, int to, long u0, long du, long v0, long dv) {
+    if (from >= to) {
+      return;
+    }
+    if (constraintMaps.length > 0) {
+      general(dst, y, from, to);
+      return;
+    }
+    for (int x = from; x < to; x++) {
+      long u = u0 + x * du;
+      long v = v0 + x * dv;
+      int o = x * ch;
+      if (!bilinear) {
+        int ix = (int) Math.max(-2, Math.min(sw + 1L, u >> SHIFT));
+        int iy = (int) Math.max(-2, Math.min(sh + 1L, v >> SHIFT));
+        for (int c = 0; c < ch; c++) {
+          dst[o + c] = tap(ix, iy, c);
+        }
+        continue;
+      }
+      // Far-away points only ever see the fill or the clamped edge: bound them before narrowing.
+      u = Math.max(-2L << SHIFT, Math.min((long) (sw + 1) << SHIFT, u));
+      v = Math.max(-2L << SHIFT, Math.min((long) (sh + 1) << SHIFT, v));
+      int x0 = (int) (u >> SHIFT);
+      int y0 = (int) (v >> SHIFT);
+      int fx = (int) (u >> (SHIFT - WBITS)) & WMASK;
+      int fy = (int) (v >> (SHIFT - WBITS)) & WMASK;
+      for (int c = 0; c < ch; c++) {
+        dst[o + c] =
+            lerp2(
+                tap(x0, y0, c),
+                tap(x0 + 1, y0, c),
+                tap(x0, y0 + 1, c),
+                tap(x0 + 1, y0 + 1, c),
+                fx,
+                fy);
       }
     }
   }

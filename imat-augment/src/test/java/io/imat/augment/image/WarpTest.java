@@ -69,6 +69,11 @@ class WarpTest {
 
   private static int tap(Image im, int x, int y, int c, int fill) {
     if (x < 0 || y < 0 || x >= im.width() || y >= im.height()) {
+      if (fill < 0) {
+        // Edge mode: repeat the nearest border pixel.
+        return im.get(
+            Math.min(Math.max(x, 0), im.width() - 1), Math.min(Math.max(y, 0), im.height() - 1), c);
+      }
       return fill;
     }
     return im.get(x, y, c);
@@ -95,6 +100,19 @@ class WarpTest {
       assertThat(maxInteriorDiff(fast, ref, t)).as("%d channels", channels).isLessThanOrEqualTo(1);
       assertThat(meanAbsDiff(fast, ref)).as("%d channels", channels).isLessThan(0.2);
     }
+  }
+
+  @Test
+  void edgeFillMatchesReferenceWithClampedTaps() {
+    Image im = TestImages.smooth(50, 40);
+    AffineTransform t =
+        AffineTransform.translation(-25, -20)
+            .then(AffineTransform.scaleRotateShear(0.8, 0.8, Math.toRadians(-20), 0))
+            .then(AffineTransform.translation(27, 21));
+    Image fast =
+        render(im, Warp.on(50, 40).then(t, 50, 40, Interpolation.BILINEAR, FillMode.edge()));
+    Image ref = reference(im, t, 50, 40, -1);
+    assertThat(TestImages.maxAbsDiff(fast, ref)).isLessThanOrEqualTo(1);
   }
 
   @Test
