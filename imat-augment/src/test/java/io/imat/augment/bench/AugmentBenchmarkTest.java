@@ -27,16 +27,20 @@ class AugmentBenchmarkTest {
     assertThat(r.images()).isGreaterThanOrEqualTo(12);
     assertThat(r.toJson())
         .startsWith("{\"size\": 32, \"threads\": 2, \"imagesPerSecond\": ")
-        .contains("\"runs\": [");
+        .contains("\"runs\": [")
+        .contains("\"imagesPerCpuSecond\": ");
   }
 
   @Test
   void medianOfRuns() {
     BenchmarkResult r =
-        BenchmarkResult.create(224, 1, java.util.List.of(5.0, 1.0, 100.0, 7.0), 10, 1);
+        BenchmarkResult.create(
+            224, 1, java.util.List.of(5.0, 1.0, 100.0, 7.0), java.util.List.of(), 10, 1);
     assertThat(r.imagesPerSecond()).isEqualTo(6.0);
     assertThat(r.minImagesPerSecond()).isEqualTo(1.0);
     assertThat(r.maxImagesPerSecond()).isEqualTo(100.0);
+    assertThat(r.imagesPerCpuSecond()).isNaN();
+    assertThat(r.toJson()).contains("\"imagesPerCpuSecond\": null");
   }
 
   @Test
