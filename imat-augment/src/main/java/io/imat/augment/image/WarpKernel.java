@@ -372,11 +372,16 @@ final class WarpKernel implements RowSource {
       int i1 = i0 + stride;
       long p00 = s[i0];
       long p10 = s[i1];
-      // top = p00·(32−fx) + p01·fx, as p00·32 + (p01 − p00)·fx with a bias on the difference.
-      long top = (p00 << WBITS) + (s[i0 + 1] + LANE_BIAS_1 - p00) * fx - LANE_BIAS_1 * fx;
-      long bottom = (p10 << WBITS) + (s[i1 + 1] + LANE_BIAS_1 - p10) * fx - LANE_BIAS_1 * fx;
+      // Horizontal: p00·32 + (p01 − p00)·fx, with the difference biased positive so no lane
+      // borrows; both rows carry the same bias, which cancels in their difference and is
+      // removed at the end together with the vertical bias, in one multiply.
+      long top = (p00 << WBITS) + (s[i0 + 1] + LANE_BIAS_1 - p00) * fx;
+      long bottom = (p10 << WBITS) + (s[i1 + 1] + LANE_BIAS_1 - p10) * fx;
       long r =
-          ((top << WBITS) + (bottom + LANE_BIAS_2 - top) * fy - LANE_BIAS_2 * fy + LANE_ROUND)
+          ((top << WBITS)
+                  + (bottom + LANE_BIAS_2 - top) * fy
+                  - LANE_ONES * ((fx + fy) << (8 + WBITS))
+                  + LANE_ROUND)
               >>> (2 * WBITS);
       dst[o] = (int) r & 0xFF;
       dst[o + 1] = (int) (r >>> LANE) & 0xFF;
