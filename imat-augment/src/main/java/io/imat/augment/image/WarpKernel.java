@@ -12,10 +12,12 @@ import java.util.List;
  *
  * <p>Each output row is split into runs. In the interior run all four bilinear taps are inside the
  * source and inside every intermediate frame; it runs on 16.16 fixed-point coordinates advanced by
- * a constant per-pixel increment, with 8-bit interpolation weights, and no bounds logic. Runs that
- * are wholly outside an intermediate frame (the corners a rotation uncovers) are filled with the
- * fill value. Only the thin runs along borders take the general per-pixel path, which walks the
- * chain step by step to apply each step's fill exactly as sequential augmentation would.
+ * a constant per-pixel increment, with 5-bit interpolation weights (OpenCV's precision), and no
+ * bounds logic; for RGB it blends all three channels of a tap at once (SWAR lanes in a long). Runs
+ * wholly outside an intermediate frame (the corners a rotation uncovers) are filled with the fill
+ * value. Only the thin runs along borders sample with clamped or filled taps; where intermediate
+ * frames exist they take the general per-pixel path, which walks the chain step by step to apply
+ * each step's fill exactly as sequential augmentation would.
  *
  * <p>The interior run's extent is computed with exact integer arithmetic on the same fixed-point
  * values the loop uses, so the loop can never read outside the source.
@@ -261,8 +263,8 @@ final class WarpKernel implements RowSource {
       fe = as;
     }
 
-    // [0,cs) frame fill | [cs,as) source fill | [as,fs) general | [fs,fe) interior
-    //   | [fe,ae) general | [ae,ce) source fill | [ce,ow) frame fill
+    // [0,cs) frame fill | [cs,as) source fill | [as,fs) border | [fs,fe) interior
+    //   | [fe,ae) border | [ae,ce) source fill | [ce,ow) frame fill
     fillOrGeneral(dst, y, 0, cs, constraintsUniform, constraintValue);
     fillOrGeneral(dst, y, cs, as, true, sourceValue);
     border(dst, y, as, fs, u0, du, v0, dv);
