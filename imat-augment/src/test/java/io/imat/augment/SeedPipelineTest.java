@@ -26,6 +26,18 @@ class SeedPipelineTest {
   }
 
   @Test
+  void pipelinesByName() {
+    Image im = TestImages.random(20, 20, 3, 1);
+    assertThat(Augmenters.pipeline("seed").augment(im, 3))
+        .isEqualTo(Augmenters.seedPipeline().augment(im, 3));
+    assertThat(Augmenters.pipeline("none").augment(im, 3)).isSameAs(im);
+    assertThat(Augmenters.pipelineNames()).contains("seed", "none");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Augmenters.pipeline("strong"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("seed");
+  }
+
+  @Test
   void keepsSizeAndChangesPixels() {
     Image im = TestImages.smooth(64, 48);
     Image out = Augmenters.seedPipeline().augment(im, 5);
