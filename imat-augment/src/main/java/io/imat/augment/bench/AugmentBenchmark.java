@@ -94,10 +94,14 @@ public final class AugmentBenchmark {
 
   /** CPU time of the whole process in nanoseconds, or -1 where the JVM does not report it. */
   private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean) {
-      return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+    try {
+      java.lang.management.OperatingSystemMXBean os =
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.OperatingSystemMXBean) {
+        return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+      }
+    } catch (LinkageError e) {
+      // A runtime image without the jdk.management module: no CPU figure, wall-clock only.
     }
     return -1;
   }
