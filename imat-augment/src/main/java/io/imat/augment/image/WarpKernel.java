@@ -35,9 +35,6 @@ final class WarpKernel implements RowSource {
   private static final int LANE = 21;
   private static final long LANE_ONES = 1L | (1L << LANE) | (1L << (2 * LANE));
   private static final long LANE_ROUND = LANE_ONES << (2 * WBITS - 1);
-  // Biases that keep every lane of a difference positive, so no lane borrows from its neighbour.
-  private static final long LANE_BIAS_1 = LANE_ONES << 8;
-  private static final long LANE_BIAS_2 = LANE_ONES << (8 + WBITS);
 
   private final byte[] src;
   private final int sw;
@@ -368,23 +365,16 @@ final class WarpKernel implements RowSource {
     final long[] s = lanes;
     final int stride = sw;
     for (int x = from, o = from * 3; x < to; x++, o += 3, u += du, v += dv) {
-      int fx = (u >>> (SHIFT - WBITS)) & WMASK;
-      int fy = (v >>> (SHIFT - WBITS)) & WMASK;
+      // All weights are non-negative, so no lane ever borrows: a plain lerp in each direction.
+      // (Fewer instructions than trading multiplies for biased differences; measured faster.)
+      long fx = (u >>> (SHIFT - WBITS)) & WMASK;
+      long fy = (v >>> (SHIFT - WBITS)) & WMASK;
+      long gx = WONE - fx;
       int i0 = (v >> SHIFT) * stride + (u >> SHIFT);
       int i1 = i0 + stride;
-      long p00 = s[i0];
-      long p10 = s[i1];
-      // Horizontal: p00·32 + (p01 − p00)·fx, with the difference biased positive so no lane
-      // borrows; both rows carry the same bias, which cancels in their difference and is
-      // removed at the end together with the vertical bias, in one multiply.
-      long top = (p00 << WBITS) + (s[i0 + 1] + LANE_BIAS_1 - p00) * fx;
-      long bottom = (p10 << WBITS) + (s[i1 + 1] + LANE_BIAS_1 - p10) * fx;
-      long r =
-          ((top << WBITS)
-                  + (bottom + LANE_BIAS_2 - top) * fy
-                  - LANE_ONES * ((fx + fy) << (8 + WBITS))
-                  + LANE_ROUND)
-              >>> (2 * WBITS);
+      long top = s[i0] * gx + s[i0 + 1] * fx;
+      long bottom = s[i1] * gx + s[i1 + 1] * fx;
+      long r = (top * (WONE - fy) + bottom * fy + LANE_ROUND) >>> (2 * WBITS);
       dst[o] = (int) r & 0xFF;
       dst[o + 1] = (int) (r >>> LANE) & 0xFF;
       dst[o + 2] = (int) (r >>> (2 * LANE)) & 0xFF;
