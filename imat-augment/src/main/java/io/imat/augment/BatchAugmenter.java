@@ -116,6 +116,12 @@ public final class BatchAugmenter implements AutoCloseable {
       next.set(n); // stop the helpers early
     }
     for (Future<?> f : futures) {
+      // The caller only returns from its own loop once every index is taken, so a helper that
+      // has not started has nothing left to do: cancel it rather than wait for a busy pool to
+      // run it (waiting could deadlock a shared pool whose threads all wait like this one).
+      if (f.cancel(false)) {
+        continue;
+      }
       try {
         f.get();
       } catch (ExecutionException e) {
@@ -125,6 +131,8 @@ public final class BatchAugmenter implements AutoCloseable {
                   ? (RuntimeException) e.getCause()
                   : new IllegalStateException(e.getCause());
         }
+      } catch (java.util.concurrent.CancellationException e) {
+        // Cancelled by someone else before it ran: it did no work.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while augmenting a batch", e);

@@ -71,6 +71,35 @@ class DeterminismTest {
   }
 
   @Test
+  void doesNotDeadlockOnASaturatedPool() throws Exception {
+    // A one-thread pool whose only thread is the caller: helpers can never start.
+    java.util.concurrent.ExecutorService single =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      List<Image> images = batch(6);
+      java.util.concurrent.Future<List<Image>> result =
+          single.submit(
+              () -> {
+                try (BatchAugmenter b =
+                    BatchAugmenter.builder()
+                        .augmenter(Augmenters.seedPipeline())
+                        .executor(single, 2)
+                        .build()) {
+                  return b.augment(images, 5);
+                }
+              });
+      assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .isEqualTo(
+              BatchAugmenter.builder()
+                  .augmenter(Augmenters.seedPipeline())
+                  .build()
+                  .augment(images, 5));
+    } finally {
+      single.shutdownNow();
+    }
+  }
+
+  @Test
   void firstIndexOffsetsTheStreams() {
     List<Image> images = batch(4);
     try (BatchAugmenter b =
