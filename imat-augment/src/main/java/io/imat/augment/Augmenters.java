@@ -46,6 +46,29 @@ public final class Augmenters {
         linearContrast(0.75, 1.25));
   }
 
+  /** Names accepted by {@link #pipeline(String)}, e.g. for a {@code --pipeline} option. */
+  public static List<String> pipelineNames() {
+    return List.of("seed", "none");
+  }
+
+  /**
+   * A ready-made pipeline by name: {@code "seed"} ({@link #seedPipeline()}) or {@code "none"} (the
+   * identity).
+   *
+   * @throws IllegalArgumentException naming the known pipelines for any other name
+   */
+  public static Augmenter pipeline(String name) {
+    switch (name) {
+      case "seed":
+        return seedPipeline();
+      case "none":
+        return sequential();
+      default:
+        throw new IllegalArgumentException(
+            "unknown pipeline '" + name + "'; known: " + String.join(", ", pipelineNames()));
+    }
+  }
+
   /** Children applied in order ({@code iaa.Sequential}). */
   public static Sequential sequential(Augmenter... children) {
     return Sequential.of(children);

@@ -1,6 +1,7 @@
 package io.imat.augment;
 
 import io.imat.augment.image.Image;
+import io.imat.augment.image.RenderBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 /**
  * Augments batches in parallel. Element {@code i} of a batch augmented with seed {@code s} is
@@ -26,20 +26,27 @@ public final class BatchAugmenter implements AutoCloseable {
   private final Augmenter augmenter;
   private final int threads;
   private final ExecutorService pool;
+  private final boolean ownsPool;
 
   private BatchAugmenter(Builder b) {
     this.augmenter = Objects.requireNonNull(b.augmenter, "augmenter");
     this.threads = b.threads;
-    this.pool =
-        threads > 1
-            ? Executors.newFixedThreadPool(
-                threads - 1,
-                r -> {
-                  Thread t = new Thread(r, "imat-augment");
-                  t.setDaemon(true);
-                  return t;
-                })
-            : null;
+    if (b.executor != null) {
+      this.pool = b.executor;
+      this.ownsPool = false;
+    } else {
+      this.pool =
+          threads > 1
+              ? Executors.newFixedThreadPool(
+                  threads - 1,
+                  r -> {
+                    Thread t = new Thread(r, "imat-augment");
+                    t.setDaemon(true);
+                    return t;
+                  })
+              : null;
+      this.ownsPool = true;
+    }
   }
 
   /** A builder; {@link Builder#augmenter} is required. */
@@ -68,22 +75,32 @@ public final class BatchAugmenter implements AutoCloseable {
    */
   public List<Image> augment(List<Image> images, long seed, long firstIndex) {
     List<Image> in = List.copyOf(images);
-    return run(in.size(), i -> augmenter.augment(in.get(i), seed, firstIndex + i));
+    return run(
+        in.size(),
+        (i, buffers) -> augment(Sample.of(in.get(i)), seed, firstIndex + i, buffers).image());
   }
 
   /** Augments images with their annotations; see {@link #augment(List, long, long)}. */
   public List<Sample> augmentSamples(List<Sample> samples, long seed, long firstIndex) {
     List<Sample> in = List.copyOf(samples);
-    return run(in.size(), i -> augmenter.augment(in.get(i), seed, firstIndex + i));
+    return run(in.size(), (i, buffers) -> augment(in.get(i), seed, firstIndex + i, buffers));
   }
 
-  private <T> List<T> run(int n, IntFunction<T> task) {
+  private Sample augment(Sample sample, long seed, long index, RenderBuffers buffers) {
+    // Same as Augmenter.augment(sample, seed, index), with this worker's scratch memory.
+    Canvas canvas = Canvas.of(sample, buffers);
+    augmenter.apply(canvas, Seeds.random(seed, index));
+    return canvas.toSample();
+  }
+
+  private <T> List<T> run(int n, Task<T> task) {
     Object[] out = new Object[n];
     AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
+          RenderBuffers buffers = new RenderBuffers();
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            out[i] = task.apply(i);
+            out[i] = task.apply(i, buffers);
           }
         };
     int helpers = pool == null ? 0 : Math.min(threads - 1, n - 1);
@@ -99,6 +116,12 @@ public final class BatchAugmenter implements AutoCloseable {
       next.set(n); // stop the helpers early
     }
     for (Future<?> f : futures) {
+      // The caller only returns from its own loop once every index is taken, so a helper that
+      // has not started has nothing left to do: cancel it rather than wait for a busy pool to
+      // run it (waiting could deadlock a shared pool whose threads all wait like this one).
+      if (f.cancel(false)) {
+        continue;
+      }
       try {
         f.get();
       } catch (ExecutionException e) {
@@ -108,6 +131,8 @@ public final class BatchAugmenter implements AutoCloseable {
                   ? (RuntimeException) e.getCause()
                   : new IllegalStateException(e.getCause());
         }
+      } catch (java.util.concurrent.CancellationException e) {
+        // Cancelled by someone else before it ran: it did no work.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while augmenting a batch", e);
@@ -121,18 +146,24 @@ public final class BatchAugmenter implements AutoCloseable {
     return List.copyOf(result);
   }
 
-  /** Stops the helper threads. */
+  /** Stops the helper threads it started; a pool passed to the builder is left running. */
   @Override
   public void close() {
-    if (pool != null) {
+    if (pool != null && ownsPool) {
       pool.shutdownNow();
     }
+  }
+
+  /** One element of a batch, computed with the worker's scratch memory. */
+  private interface Task<T> {
+    T apply(int index, RenderBuffers buffers);
   }
 
   /** Configures a {@link BatchAugmenter}. */
   public static final class Builder {
     private Augmenter augmenter;
     private int threads = 1;
+    private ExecutorService executor;
 
     private Builder() {}
 
@@ -153,6 +184,18 @@ public final class BatchAugmenter implements AutoCloseable {
       }
       this.threads = threads;
       return this;
+    }
+
+    /**
+     * Runs the helpers on {@code executor} (e.g. a pool shared with data loading) instead of
+     * starting threads; {@code threads} still bounds how many work on one batch, the caller
+     * included. The executor is not shut down by {@link BatchAugmenter#close()}.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Builder executor(ExecutorService executor, int threads) {
+      this.executor = Objects.requireNonNull(executor);
+      return threads(threads);
     }
 
     /**

@@ -7,11 +7,13 @@ import io.imat.augment.image.FillMode;
 import io.imat.augment.image.Image;
 import io.imat.augment.image.Interpolation;
 import io.imat.augment.image.LookupTable;
+import io.imat.augment.image.RenderBuffers;
 import io.imat.augment.image.Renderer;
 import io.imat.augment.image.RowFilter;
 import io.imat.augment.image.Warp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The image one augmentation call is working on, with the work not yet done. Augmenters record
@@ -28,9 +30,12 @@ public final class Canvas {
   private final List<RowFilter> filters = new ArrayList<>();
   private final List<Keypoint> keypoints;
   private final List<BoundingBox> boxes;
+  private final RenderBuffers buffers;
 
-  private Canvas(Image image, List<Keypoint> keypoints, List<BoundingBox> boxes) {
+  private Canvas(
+      Image image, List<Keypoint> keypoints, List<BoundingBox> boxes, RenderBuffers buffers) {
     this.image = image;
+    this.buffers = buffers;
     this.warp = Warp.on(image.width(), image.height());
     this.keypoints = new ArrayList<>(keypoints);
     this.boxes = new ArrayList<>(boxes);
@@ -38,12 +43,21 @@ public final class Canvas {
 
   /** A canvas holding {@code image}. */
   public static Canvas of(Image image) {
-    return new Canvas(image, List.of(), List.of());
+    return new Canvas(image, List.of(), List.of(), new RenderBuffers());
   }
 
   /** A canvas holding {@code sample}'s image and annotations. */
   public static Canvas of(Sample sample) {
-    return new Canvas(sample.image(), sample.keypoints(), sample.boxes());
+    return of(sample, new RenderBuffers());
+  }
+
+  /**
+   * A canvas holding {@code sample}, rendering with scratch memory from {@code buffers} (which must
+   * not be used by another thread meanwhile).
+   */
+  public static Canvas of(Sample sample, RenderBuffers buffers) {
+    return new Canvas(
+        sample.image(), sample.keypoints(), sample.boxes(), Objects.requireNonNull(buffers));
   }
 
   /** Current width, including pending geometric steps. */
@@ -141,7 +155,7 @@ public final class Canvas {
     if (warp.isEmpty() && filters.isEmpty()) {
       return;
     }
-    image = Renderer.render(image, warp, filters);
+    image = Renderer.render(image, warp, filters, buffers);
     warp = Warp.on(image.width(), image.height());
     filters.clear();
   }

@@ -61,9 +61,11 @@ public final class AugmentBenchmark {
       } while (System.nanoTime() < end);
 
       List<Double> perRun = new ArrayList<>(runs);
+      List<Double> perCpu = new ArrayList<>(runs);
       long images = 0;
       long totalNanos = 0;
       for (int r = 0; r < runs; r++) {
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long stop = start + runDuration.toNanos();
         long done = 0;
@@ -74,7 +76,11 @@ public final class AugmentBenchmark {
           now = System.nanoTime();
         } while (now < stop);
         long elapsed = now - start;
+        long cpu = processCpuNanos() - cpuStart;
         perRun.add(done * 1e9 / elapsed);
+        if (cpuStart >= 0 && cpu > 0) {
+          perCpu.add(done * 1e9 / cpu);
+        }
         images += done;
         totalNanos += elapsed;
       }
@@ -82,8 +88,22 @@ public final class AugmentBenchmark {
         // Consumes the results so the JIT cannot drop any work; practically never true.
         System.err.print("");
       }
-      return BenchmarkResult.create(size, threads, perRun, images, totalNanos / 1e9);
+      return BenchmarkResult.create(size, threads, perRun, perCpu, images, totalNanos / 1e9);
     }
+  }
+
+  /** CPU time of the whole process in nanoseconds, or -1 where the JVM does not report it. */
+  private static long processCpuNanos() {
+    try {
+      java.lang.management.OperatingSystemMXBean os =
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.OperatingSystemMXBean) {
+        return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+      }
+    } catch (LinkageError e) {
+      // A runtime image without the jdk.management module: no CPU figure, wall-clock only.
+    }
+    return -1;
   }
 
   private static long checksum(List<Image> images) {
@@ -189,7 +209,12 @@ public final class AugmentBenchmark {
                 .build()
                 .run();
         System.err.printf(
-            Locale.ROOT, "size %d, %d thread(s): %.1f img/s%n", size, t, r.imagesPerSecond());
+            Locale.ROOT,
+            "size %d, %d thread(s): %.1f img/s (%.1f per CPU-second)%n",
+            size,
+            t,
+            r.imagesPerSecond(),
+            r.imagesPerCpuSecond());
         results.add(r.toJson());
       }
     }

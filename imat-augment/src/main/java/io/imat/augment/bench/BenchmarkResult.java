@@ -13,11 +13,13 @@ import java.util.stream.Collectors;
 public abstract class BenchmarkResult {
   BenchmarkResult() {}
 
-  static BenchmarkResult create(int size, int threads, List<Double> runs, long images, double sec) {
+  static BenchmarkResult create(
+      int size, int threads, List<Double> runs, List<Double> cpuRuns, long images, double sec) {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("a benchmark result needs at least one run");
     }
-    return new AutoValue_BenchmarkResult(size, threads, List.copyOf(runs), images, sec);
+    return new AutoValue_BenchmarkResult(
+        size, threads, List.copyOf(runs), List.copyOf(cpuRuns), images, sec);
   }
 
   /** Side of the square input pictures, in pixels. */
@@ -29,6 +31,13 @@ public abstract class BenchmarkResult {
   /** Images per second of each timed run, in run order. */
   public abstract List<Double> runsImagesPerSecond();
 
+  /**
+   * Images per second of process CPU time (all threads, GC and JIT included) of each timed run;
+   * empty where the JVM does not report process CPU time. Much less sensitive than wall-clock
+   * throughput to other processes sharing the machine.
+   */
+  public abstract List<Double> runsImagesPerCpuSecond();
+
   /** Images augmented in the timed runs. */
   public abstract long images();
 
@@ -37,7 +46,16 @@ public abstract class BenchmarkResult {
 
   /** Median images per second over the timed runs. */
   public double imagesPerSecond() {
-    List<Double> sorted = runsImagesPerSecond().stream().sorted().collect(Collectors.toList());
+    return median(runsImagesPerSecond());
+  }
+
+  /** Median images per CPU-second over the timed runs; NaN when not measured. */
+  public double imagesPerCpuSecond() {
+    return runsImagesPerCpuSecond().isEmpty() ? Double.NaN : median(runsImagesPerCpuSecond());
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().collect(Collectors.toList());
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
@@ -54,13 +72,16 @@ public abstract class BenchmarkResult {
 
   /**
    * One JSON object: {@code size, threads, imagesPerSecond} (the median), {@code
-   * minImagesPerSecond, maxImagesPerSecond, runs, images, seconds}.
+   * minImagesPerSecond, maxImagesPerSecond, runs, imagesPerCpuSecond} (median; {@code null} if not
+   * measured), {@code images, seconds}.
    */
   public String toJson() {
+    double cpu = imagesPerCpuSecond();
     return String.format(
         Locale.ROOT,
         "{\"size\": %d, \"threads\": %d, \"imagesPerSecond\": %.1f, \"minImagesPerSecond\": %.1f,"
-            + " \"maxImagesPerSecond\": %.1f, \"runs\": [%s], \"images\": %d, \"seconds\": %.3f}",
+            + " \"maxImagesPerSecond\": %.1f, \"runs\": [%s], \"imagesPerCpuSecond\": %s,"
+            + " \"images\": %d, \"seconds\": %.3f}",
         size(),
         threads(),
         imagesPerSecond(),
@@ -69,6 +90,7 @@ public abstract class BenchmarkResult {
         runsImagesPerSecond().stream()
             .map(v -> String.format(Locale.ROOT, "%.1f", v))
             .collect(Collectors.joining(", ")),
+        Double.isNaN(cpu) ? "null" : String.format(Locale.ROOT, "%.1f", cpu),
         images(),
         seconds());
   }

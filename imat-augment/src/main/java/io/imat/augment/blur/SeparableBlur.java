@@ -45,6 +45,7 @@ final class SeparableBlur implements RowFilter {
     private final int[] raw;
     private final int[] padded;
     private final int[][] window;
+    private final int[][] shifted;
     private final int[] leftSource;
     private final int[] rightSource;
     private int next;
@@ -60,6 +61,10 @@ final class SeparableBlur implements RowFilter {
       this.raw = new int[n];
       this.padded = new int[n + 2 * r * c];
       this.window = new int[2 * r + 1][n];
+      this.shifted = new int[2 * r + 1][];
+      for (int m = 1; m <= 2 * r; m++) {
+        shifted[m] = new int[n];
+      }
       this.leftSource = new int[r];
       this.rightSource = new int[r];
       for (int j = 1; j <= r; j++) {
@@ -102,28 +107,48 @@ final class SeparableBlur implements RowFilter {
         System.arraycopy(raw, leftSource[j - 1] * c, p, rc - j * c, c);
         System.arraycopy(raw, rightSource[j - 1] * c, p, rc + n + (j - 1) * c, c);
       }
-      if (r == 2) {
+      // Taps at different offsets of one array keep C2 from vectorising (their alignments
+      // differ); shifted copies in separate arrays give the loop shape of the vertical pass,
+      // which it does vectorise. shifted[m][i] = p[i + m·c].
+      int[][] t = shifted;
+      for (int m = 1; m <= 2 * r; m++) {
+        System.arraycopy(p, m * c, t[m], 0, n);
+      }
+      int[] first = p;
+      if (r == 1) {
+        int[] mid = t[1];
+        int[] last = t[2];
         int k0 = k[0];
         int k1 = k[1];
-        int k2 = k[2];
-        int c2 = 2 * c;
-        int c3 = 3 * c;
-        int c4 = 4 * c;
         for (int i = 0; i < n; i++) {
-          out[i] = k0 * p[i + c2] + k1 * (p[i + c] + p[i + c3]) + k2 * (p[i] + p[i + c4]);
+          out[i] = k0 * mid[i] + k1 * (first[i] + last[i]);
         }
         return;
       }
+      if (r == 2) {
+        int[] b = t[1];
+        int[] m = t[2];
+        int[] d = t[3];
+        int[] e = t[4];
+        int k0 = k[0];
+        int k1 = k[1];
+        int k2 = k[2];
+        for (int i = 0; i < n; i++) {
+          out[i] = k0 * m[i] + k1 * (b[i] + d[i]) + k2 * (first[i] + e[i]);
+        }
+        return;
+      }
+      int[] mid = t[r];
       int k0 = k[0];
       for (int i = 0; i < n; i++) {
-        out[i] = k0 * p[i + rc];
+        out[i] = k0 * mid[i];
       }
       for (int j = 1; j <= r; j++) {
+        int[] a = r - j == 0 ? first : t[r - j];
+        int[] b = t[r + j];
         int kj = k[j];
-        int lo = rc - j * c;
-        int hi = rc + j * c;
         for (int i = 0; i < n; i++) {
-          out[i] += kj * (p[i + lo] + p[i + hi]);
+          out[i] += kj * (a[i] + b[i]);
         }
       }
     }
@@ -141,6 +166,16 @@ final class SeparableBlur implements RowFilter {
         int k2 = k[2];
         for (int i = 0; i < n; i++) {
           dst[i] = (k0 * mid[i] + k1 * (a[i] + b[i]) + k2 * (a2[i] + b2[i]) + ROUND) >> SHIFT;
+        }
+        return;
+      }
+      if (r == 1) {
+        int[] a = window[reflect101(y - 1, h) % size];
+        int[] b = window[reflect101(y + 1, h) % size];
+        int k0 = k[0];
+        int k1 = k[1];
+        for (int i = 0; i < n; i++) {
+          dst[i] = (k0 * mid[i] + k1 * (a[i] + b[i]) + ROUND) >> SHIFT;
         }
         return;
       }

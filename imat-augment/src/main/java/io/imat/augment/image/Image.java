@@ -14,6 +14,9 @@ public final class Image {
   /** Largest width or height accepted; keeps every index and fixed-point coordinate in an int. */
   public static final int MAX_SIDE = 32_767;
 
+  /** Largest number of values (width·height·channels) an image may hold: one Java array. */
+  public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
   private final int width;
   private final int height;
   private final int channels;
@@ -121,6 +124,10 @@ public final class Image {
     if (channels != 1 && channels != 3 && channels != 4) {
       throw new IllegalArgumentException(
           "an image has 1 (grey), 3 (RGB) or 4 (RGBA) channels, got " + channels);
+    }
+    if ((long) width * height * channels > MAX_VALUES) {
+      throw new IllegalArgumentException(
+          "image too large for one array: " + width + "x" + height + "x" + channels);
     }
   }
 

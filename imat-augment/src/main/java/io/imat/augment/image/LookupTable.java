@@ -112,15 +112,26 @@ public final class LookupTable implements RowFilter {
 
   @Override
   public RowSource connect(RowSource upstream) {
-    if (tables.length != 1 && tables.length != upstream.channels()) {
-      throw new IllegalArgumentException(
-          "lookup table for "
-              + tables.length
-              + " channels on a "
-              + upstream.channels()
-              + "-channel image");
-    }
+    checkChannels(upstream.channels());
     return new Applied(upstream);
+  }
+
+  void checkChannels(int channels) {
+    if (tables.length != 1 && tables.length != channels) {
+      throw new IllegalArgumentException(
+          "lookup table for " + tables.length + " channels on a " + channels + "-channel image");
+    }
+  }
+
+  /** The tables as bytes, for packing: one shared table, or one per channel. */
+  byte[][] byteTables(int channels) {
+    byte[][] out = new byte[tables.length][256];
+    for (int t = 0; t < tables.length; t++) {
+      for (int v = 0; v < 256; v++) {
+        out[t][v] = (byte) tables[t][v];
+      }
+    }
+    return out;
   }
 
   @Override

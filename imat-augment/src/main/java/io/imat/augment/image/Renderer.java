@@ -19,29 +19,79 @@ public final class Renderer {
    * @throws IllegalArgumentException if {@code warp} was built for another source size
    */
   public static Image render(Image source, Warp warp, List<? extends RowFilter> filters) {
+    return render(source, warp, filters, null);
+  }
+
+  /**
+   * Renders as {@link #render(Image, Warp, List)}, reusing {@code buffers} (may be null) for
+   * scratch memory.
+   */
+  public static Image render(
+      Image source, Warp warp, List<? extends RowFilter> filters, RenderBuffers buffers) {
     boolean identity = isIdentity(warp);
     if (identity && filters.isEmpty()) {
       return source;
     }
-    RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp);
-    for (RowFilter f : filters) {
-      rows = f.connect(rows);
+    // Check the output size before any buffer is sized from it.
+    Image.checkShape(warp.width(), warp.height(), source.channels());
+    RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp, buffers);
+    int n = filters.size();
+    // A trailing lookup table is applied while packing: one pass less over the row.
+    RowFilter last = n == 0 ? null : filters.get(n - 1);
+    LookupTable packTable = last instanceof LookupTable ? (LookupTable) last : null;
+    for (int i = 0; i < (packTable == null ? n : n - 1); i++) {
+      rows = filters.get(i).connect(rows);
+    }
+    if (packTable != null) {
+      packTable.checkChannels(rows.channels());
+      return pack(rows, packTable);
     }
     return pack(rows);
   }
 
-  /** Pulls every row of {@code rows} into a new image, clamping values to {@code [0, 255]}. */
-  public static Image pack(RowSource rows) {
+  private static Image pack(RowSource rows, LookupTable table) {
     int w = rows.width();
     int h = rows.height();
     int c = rows.channels();
     int n = w * c;
     byte[] out = new byte[n * h];
     int[] row = new int[n];
+    byte[][] bytes = table.byteTables(c);
+    for (int y = 0, base = 0; y < h; y++, base += n) {
+      rows.read(y, row);
+      if (bytes.length == 1) {
+        byte[] t = bytes[0];
+        for (int i = 0; i < n; i++) {
+          out[base + i] = t[row[i]];
+        }
+      } else {
+        for (int k = 0; k < c; k++) {
+          byte[] t = bytes[k];
+          for (int i = k; i < n; i += c) {
+            out[base + i] = t[row[i]];
+          }
+        }
+      }
+    }
+    return Image.adopt(w, h, c, out);
+  }
+
+  /**
+   * Pulls every row of {@code rows} into a new image. Relies on the {@link RowSource} contract that
+   * values are in {@code [0, 255]}.
+   */
+  public static Image pack(RowSource rows) {
+    int w = rows.width();
+    int h = rows.height();
+    int c = rows.channels();
+    Image.checkShape(w, h, c);
+    int n = w * c;
+    byte[] out = new byte[n * h];
+    int[] row = new int[n];
     for (int y = 0, base = 0; y < h; y++, base += n) {
       rows.read(y, row);
       for (int i = 0; i < n; i++) {
-        out[base + i] = (byte) Math.max(0, Math.min(255, row[i]));
+        out[base + i] = (byte) row[i];
       }
     }
     return Image.adopt(w, h, c, out);

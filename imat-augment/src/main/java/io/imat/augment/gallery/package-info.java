@@ -1,0 +1,5 @@
+/**
+ * {@link io.imat.augment.gallery.Gallery}: a grid of augmented samples of one picture, for looking
+ * at what a pipeline does.
+ */
+package io.imat.augment.gallery;

@@ -1,0 +1,141 @@
+package io.imat.augment.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imat.augment.geometry.AffineTransform;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Random transforms on random small images, against a slow reference: catches span mistakes. */
+class WarpFuzzTest {
+
+  @Test
+  void randomAffinesMatchReference() {
+    SplittableRandom r = new SplittableRandom(2024);
+    for (int trial = 0; trial < 300; trial++) {
+      int w = 1 + r.nextInt(24);
+      int h = 1 + r.nextInt(24);
+      int c = new int[] {1, 3, 4}[r.nextInt(3)];
+      int ow = 1 + r.nextInt(24);
+      int oh = 1 + r.nextInt(24);
+      // Smooth content keeps the 1/32-pixel position rounding below one level.
+      double fx = 0.05 + 0.2 * r.nextDouble();
+      double fy = 0.05 + 0.2 * r.nextDouble();
+      Image im =
+          Image.generate(
+              w, h, c, (x, y, ch) -> (int) (127.5 + 100 * Math.sin(fx * x + fy * y + ch)));
+      double scale = Math.exp((r.nextDouble() - 0.5) * 5); // about 0.08 .. 12
+      AffineTransform t =
+          AffineTransform.translation(-w / 2.0, -h / 2.0)
+              .then(
+                  AffineTransform.scaleRotateShear(
+                      scale,
+                      scale * (0.7 + 0.6 * r.nextDouble()),
+                      r.nextDouble() * 2 * Math.PI,
+                      (r.nextDouble() - 0.5) * 1.2))
+              .then(
+                  AffineTransform.translation(
+                      ow / 2.0 + (r.nextDouble() - 0.5) * ow,
+                      oh / 2.0 + (r.nextDouble() - 0.5) * oh));
+      boolean edge = r.nextBoolean();
+      int cval = r.nextInt(256);
+      FillMode fill = edge ? FillMode.edge() : FillMode.constant(cval);
+      Image fast =
+          Renderer.render(
+              im, Warp.on(w, h).then(t, ow, oh, Interpolation.BILINEAR, fill), List.of());
+      Image ref = reference(im, t, ow, oh, edge ? -1 : cval);
+      int tolerance = edge ? 1 : 4; // a constant fill is a sharp step: see WarpTest
+      assertThat(maxAbsDiff(fast, ref))
+          .as("trial %d: %dx%dx%d -> %dx%d, %s, %s", trial, w, h, c, ow, oh, fill, t)
+          .isLessThanOrEqualTo(tolerance);
+    }
+  }
+
+  @Test
+  void chainsOfRandomStepsNeverFail() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int trial = 0; trial < 200; trial++) {
+      int w = 1 + r.nextInt(20);
+      int h = 1 + r.nextInt(20);
+      Image im = Image.generate(w, h, 3, (x, y, ch) -> (x * 31 + y * 17 + ch * 50) & 255);
+      Warp warp = Warp.on(w, h);
+      int steps = 1 + r.nextInt(4);
+      for (int s = 0; s < steps; s++) {
+        int nw = 1 + r.nextInt(20);
+        int nh = 1 + r.nextInt(20);
+        AffineTransform t =
+            AffineTransform.scaleRotateShear(
+                    0.2 + 3 * r.nextDouble(), 0.2 + 3 * r.nextDouble(), r.nextDouble() * 7, 0)
+                .then(AffineTransform.translation(r.nextDouble() * nw, r.nextDouble() * nh));
+        switch (r.nextInt(3)) {
+          case 0:
+            warp = warp.then(t, nw, nh, Interpolation.BILINEAR);
+            break;
+          case 1:
+            warp =
+                warp.then(
+                    t,
+                    nw,
+                    nh,
+                    r.nextBoolean() ? Interpolation.NEAREST : Interpolation.BILINEAR,
+                    r.nextBoolean() ? FillMode.edge() : FillMode.constant(r.nextInt(256)));
+            break;
+          default:
+            warp =
+                warp.then(
+                    AffineTransform.of(-1, 0, nw, 0, 1, 0)
+                        .then(AffineTransform.translation(-r.nextInt(3), r.nextInt(3))),
+                    nw,
+                    nh);
+        }
+      }
+      Image out = Renderer.render(im, warp, List.of());
+      assertThat(out.width()).isEqualTo(warp.width());
+      assertThat(out.height()).isEqualTo(warp.height());
+    }
+  }
+
+  private static Image reference(Image im, AffineTransform forward, int w, int h, int fill) {
+    AffineTransform inv = forward.inverse();
+    return Image.generate(
+        w,
+        h,
+        im.channels(),
+        (x, y, ch) -> {
+          double sx = inv.mapX(x + 0.5, y + 0.5) - 0.5;
+          double sy = inv.mapY(x + 0.5, y + 0.5) - 0.5;
+          int x0 = (int) Math.floor(sx);
+          int y0 = (int) Math.floor(sy);
+          double ax = sx - x0;
+          double ay = sy - y0;
+          double v =
+              (1 - ax) * (1 - ay) * tap(im, x0, y0, ch, fill)
+                  + ax * (1 - ay) * tap(im, x0 + 1, y0, ch, fill)
+                  + (1 - ax) * ay * tap(im, x0, y0 + 1, ch, fill)
+                  + ax * ay * tap(im, x0 + 1, y0 + 1, ch, fill);
+          return (int) Math.round(v);
+        });
+  }
+
+  private static int tap(Image im, int x, int y, int c, int fill) {
+    if (x < 0 || y < 0 || x >= im.width() || y >= im.height()) {
+      if (fill < 0) {
+        return im.get(
+            Math.min(Math.max(x, 0), im.width() - 1), Math.min(Math.max(y, 0), im.height() - 1), c);
+      }
+      return fill;
+    }
+    return im.get(x, y, c);
+  }
+
+  private static int maxAbsDiff(Image a, Image b) {
+    byte[] x = a.toByteArray();
+    byte[] y = b.toByteArray();
+    int max = 0;
+    for (int i = 0; i < x.length; i++) {
+      max = Math.max(max, Math.abs((x[i] & 0xFF) - (y[i] & 0xFF)));
+    }
+    return max;
+  }
+}
