@@ -23,10 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -242,18 +238,15 @@ final class HttpAttempt {
           return body.use(CappedBody.toFile(body.channel, maxBytes, lastActivity));
         };
     try (HostLimiter.Permit permit = hosts.acquire(uri)) {
-      CompletableFuture<HttpResponse<Long>> future = client.sendAsync(request, handler);
-      IdleWatch watch = new IdleWatch(future, body, lastActivity);
+      // A blocking send costs a fraction of the CPU of sendAsync().get() (no completion hand-off
+      // between threads); the slot's thread waits either way. The request timeout bounds the wait
+      // for the headers; the idle watch aborts a body that stops arriving.
+      IdleWatch watch = new IdleWatch(body, lastActivity);
       try {
-        HttpResponse<Long> response = future.get();
+        HttpResponse<Long> response = client.send(request, handler);
         return new Hop(response.statusCode(), response.headers(), response.body(), null);
-      } catch (CancellationException e) {
-        return Hop.failed(timeout(watch));
-      } catch (ExecutionException e) {
-        return Hop.failed(failure(unwrap(e), body, watch));
-      } catch (InterruptedException e) {
-        future.cancel(true);
-        throw e;
+      } catch (IOException e) {
+        return Hop.failed(failure(e, body, watch));
       } finally {
         watch.stop();
         body.close();
@@ -268,15 +261,18 @@ final class HttpAttempt {
             + seconds(readTimeout));
   }
 
-  private Failed failure(Throwable t, Body body, IdleWatch watch) throws LocalWriteException {
-    if (t instanceof LocalWriteException e) {
-      throw e;
+  private Failed failure(IOException t, Body body, IdleWatch watch) throws LocalWriteException {
+    // The client rewraps failures of the exchange in a new IOException; look down the chain.
+    LocalWriteException local = cause(t, LocalWriteException.class);
+    if (local != null) {
+      throw local;
     }
     if (watch.fired) {
       return timeout(watch);
     }
-    if (t instanceof BodyTooLargeException) {
-      return new Failed(FailureKind.TOO_LARGE, t.getMessage());
+    BodyTooLargeException large = cause(t, BodyTooLargeException.class);
+    if (large != null) {
+      return new Failed(FailureKind.TOO_LARGE, large.getMessage());
     }
     if (t instanceof HttpConnectTimeoutException) {
       return new Failed(FailureKind.TIMEOUT, "no connection within the connect timeout");
@@ -284,10 +280,10 @@ final class HttpAttempt {
     if (t instanceof HttpTimeoutException) {
       return new Failed(FailureKind.TIMEOUT, "no response within " + seconds(readTimeout));
     }
-    if (causedBy(t, UnknownHostException.class)) {
+    if (cause(t, UnknownHostException.class) != null) {
       return new Failed(FailureKind.UNKNOWN_HOST, "unknown host");
     }
-    if (causedBy(t, ConnectException.class)) {
+    if (cause(t, ConnectException.class) != null) {
       return new Failed(FailureKind.CONNECTION, "connection refused");
     }
     if (body.status == 200 && body.subscriber != null) {
@@ -303,21 +299,13 @@ final class HttpAttempt {
     return new Failed(FailureKind.CONNECTION, "connection failed: " + message);
   }
 
-  private static Throwable unwrap(ExecutionException e) {
-    Throwable t = e.getCause();
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+  private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
-        return true;
+        return type.cast(c);
       }
     }
-    return false;
+    return null;
   }
 
   private static String seconds(Duration d) {
@@ -349,21 +337,20 @@ final class HttpAttempt {
   }
 
   /**
-   * Cancels the exchange when neither headers nor body bytes arrived for the read timeout. It
-   * re-arms itself for the remaining time while data keeps trickling in.
+   * Aborts the exchange when neither headers nor body bytes arrived for the read timeout. It
+   * re-arms itself for the remaining time while data keeps trickling in. Before the headers, the
+   * request timeout fires as well; aborting the body subscriber covers the body.
    */
   private final class IdleWatch implements Runnable {
-    private final CompletableFuture<?> future;
     private final Body body;
     private final AtomicLong lastActivity;
     private final long timeoutNanos = readTimeout.toNanos();
-    private volatile ScheduledFuture<?> scheduled;
-    private volatile boolean stopped;
+    private ScheduledFuture<?> scheduled;
+    private boolean stopped;
     volatile boolean fired;
     volatile boolean sawBody;
 
-    IdleWatch(CompletableFuture<?> future, Body body, AtomicLong lastActivity) {
-      this.future = future;
+    IdleWatch(Body body, AtomicLong lastActivity) {
       this.body = body;
       this.lastActivity = lastActivity;
       schedule(timeoutNanos);
@@ -382,20 +369,18 @@ final class HttpAttempt {
         schedule(timeoutNanos - idle);
         return;
       }
-      sawBody = body.subscriber != null;
-      fired = true;
       CappedBody s = body.subscriber;
+      sawBody = s != null;
+      fired = true;
       if (s != null) {
         s.abort(new HttpTimeoutException("body stalled"));
       }
-      future.cancel(true);
     }
 
     synchronized void stop() {
       stopped = true;
-      ScheduledFuture<?> s = scheduled;
-      if (s != null) {
-        s.cancel(false);
+      if (scheduled != null) {
+        scheduled.cancel(false);
       }
     }
   }

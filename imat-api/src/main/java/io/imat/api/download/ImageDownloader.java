@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ public final class ImageDownloader {
   private final boolean durable;
   private final ProgressListener progress;
   private final HttpClient client;
-  private final Sleeper sleeper;
+  private final UnaryOperator<Duration> delays;
   private final DoubleSupplier random;
 
   private ImageDownloader(Builder b) {
@@ -99,7 +100,7 @@ public final class ImageDownloader {
     this.writer = new PictureWriter(b.maxSide, b.jpegQuality);
     this.durable = b.durable;
     this.progress = b.progress;
-    this.sleeper = b.sleeper;
+    this.delays = b.delays;
     this.random = b.random;
     this.client =
         b.client != null
@@ -162,41 +163,15 @@ public final class ImageDownloader {
           new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
       MirrorFetcher fetcher =
           new MirrorFetcher(
-              http, retryPolicy, validator, writer, out, decodeSlots, sleeper, random, durable);
-      AtomicInteger next = new AtomicInteger();
-      AtomicInteger missing = new AtomicInteger();
-      AtomicReference<IOException> fatal = new AtomicReference<>();
+              http, retryPolicy, validator, writer, out, decodeSlots, delays, random, durable);
+      Work work = new Work(list, out, fetcher, results, skipped, replaced, p);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(
-            workers.submit(
-                () -> {
-                  int i;
-                  while (fatal.get() == null && (i = next.getAndIncrement()) < list.size()) {
-                    ImageRecord image = list.get(i);
-                    Path target = out.finalPath(image);
-                    try {
-                      if (isValidExisting(target, replaced)) {
-                        skipped[i] = true;
-                      } else {
-                        results[i] = fetcher.fetch(image, target);
-                        if (!results[i].ok()) {
-                          p.message(missing.incrementAndGet() + " missing");
-                          log.debug("{}: {}", image.id(), results[i].failure().reason());
-                        }
-                      }
-                    } catch (IOException e) {
-                      fatal.compareAndSet(null, e);
-                      return null;
-                    }
-                    p.step();
-                  }
-                  return null;
-                }));
+        futures.add(workers.submit(work::run));
       }
-      await(futures, workers);
-      if (fatal.get() != null) {
-        IOException e = fatal.get();
+      await(futures, workers, work);
+      if (work.fatal.get() != null) {
+        IOException e = work.fatal.get();
         throw new IOException(dir + ": download stopped: " + e.getMessage(), e);
       }
     } finally {
@@ -204,6 +179,85 @@ public final class ImageDownloader {
       timer.shutdownNow();
     }
     return report(list, results, skipped, replaced.get(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The work shared by the download threads: new images in dataset order, and images parked until a
+   * mirror's retry is due, which go first. A thread leaves when no new image is left and nothing is
+   * parked; the thread that parks an image always comes back for it, so none is forgotten.
+   */
+  private final class Work {
+    final List<ImageRecord> list;
+    final OutputDir out;
+    final MirrorFetcher fetcher;
+    final MirrorFetcher.Result[] results;
+    final boolean[] skipped;
+    final AtomicInteger replaced;
+    final Progress progress;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger missing = new AtomicInteger();
+    final AtomicReference<IOException> fatal = new AtomicReference<>();
+    final RetryQueue<MirrorFetcher.Job> parked = new RetryQueue<>();
+
+    Work(
+        List<ImageRecord> list,
+        OutputDir out,
+        MirrorFetcher fetcher,
+        MirrorFetcher.Result[] results,
+        boolean[] skipped,
+        AtomicInteger replaced,
+        Progress progress) {
+      this.list = list;
+      this.out = out;
+      this.fetcher = fetcher;
+      this.results = results;
+      this.skipped = skipped;
+      this.replaced = replaced;
+      this.progress = progress;
+    }
+
+    Void run() throws InterruptedException {
+      try {
+        MirrorFetcher.Job job;
+        while (fatal.get() == null && (job = nextJob()) != null) {
+          MirrorFetcher.Result r = fetcher.advance(job);
+          if (r == null) {
+            parked.park(job, fetcher.dueNanos(job));
+            continue;
+          }
+          results[job.index] = r;
+          if (!r.ok()) {
+            progress.message(missing.incrementAndGet() + " missing");
+            log.debug("{}: {}", job.image.id(), r.failure().reason());
+          }
+          progress.step();
+        }
+      } catch (IOException e) {
+        fatal.compareAndSet(null, e);
+        parked.close();
+      }
+      return null;
+    }
+
+    /** A due parked image, else a new one (skipping valid existing files), else a wait. */
+    private MirrorFetcher.Job nextJob() throws IOException, InterruptedException {
+      MirrorFetcher.Job due = parked.pollDue();
+      if (due != null) {
+        return due;
+      }
+      int i;
+      while ((i = next.getAndIncrement()) < list.size()) {
+        ImageRecord image = list.get(i);
+        Path target = out.finalPath(image);
+        if (isValidExisting(target, replaced)) {
+          skipped[i] = true;
+          progress.step();
+          continue;
+        }
+        return new MirrorFetcher.Job(i, image, target);
+      }
+      return parked.awaitDue();
+    }
   }
 
   private boolean isValidExisting(Path target, AtomicInteger replaced) throws IOException {
@@ -226,13 +280,14 @@ public final class ImageDownloader {
     }
   }
 
-  private static void await(List<Future<?>> futures, ExecutorService workers)
+  private static void await(List<Future<?>> futures, ExecutorService workers, Work work)
       throws IOException, InterruptedException {
     try {
       for (Future<?> f : futures) {
         f.get();
       }
     } catch (InterruptedException e) {
+      work.parked.close();
       workers.shutdownNow();
       // Let the workers cancel their requests and delete their temporary files.
       workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -333,7 +388,7 @@ public final class ImageDownloader {
     private boolean durable = true;
     private ProgressListener progress = ProgressListener.none();
     private HttpClient client;
-    private Sleeper sleeper = Sleeper.SYSTEM;
+    private UnaryOperator<Duration> delays = UnaryOperator.identity();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Builder() {}
@@ -465,9 +520,9 @@ public final class ImageDownloader {
       return this;
     }
 
-    // For tests: record the waits instead of spending them, and fix the jitter.
-    Builder sleeper(Sleeper value) {
-      this.sleeper = checkNotNull(value);
+    // For tests: see (and shorten) every retry wait, and fix the jitter.
+    Builder delays(UnaryOperator<Duration> value) {
+      this.delays = checkNotNull(value);
       return this;
     }
 

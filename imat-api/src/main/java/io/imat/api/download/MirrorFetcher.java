@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 
 /**
- * Gets one image's picture from its mirrors. Mirrors are tried in the dataset's order; a transient
- * failure does not block the image: the next mirror is tried at once and the failed one again when
- * its backoff (or Retry-After) has passed, so a flaky first mirror costs no waiting when the second
- * one works. A permanent failure (404, 410, not a picture, …) retires a mirror at once; a mirror is
- * also retired after {@link RetryPolicy#maxRetries()} retries. A body only becomes a file under its
- * final name after it has been validated.
+ * Gets one image's picture from its mirrors, one {@link #advance} at a time. Mirrors are tried in
+ * the dataset's order; a transient failure does not hold the image up: the next mirror is tried at
+ * once, and the failed one again when its backoff (or Retry-After) has passed. When every live
+ * mirror is waiting, {@link #advance} returns the time to come back, and the caller parks the image
+ * instead of sleeping. A permanent failure (404, 410, not a picture, …) retires a mirror at once;
+ * so do {@link RetryPolicy#maxRetries()} failed retries. A body only gets its final name after it
+ * has been validated.
  */
 final class MirrorFetcher {
   private final HttpAttempt http;
@@ -28,7 +30,7 @@ final class MirrorFetcher {
   private final PictureWriter writer;
   private final OutputDir out;
   private final Semaphore decodeSlots;
-  private final Sleeper sleeper;
+  private final UnaryOperator<Duration> delays;
   private final DoubleSupplier random;
   private final boolean durable;
 
@@ -39,7 +41,7 @@ final class MirrorFetcher {
       PictureWriter writer,
       OutputDir out,
       Semaphore decodeSlots,
-      Sleeper sleeper,
+      UnaryOperator<Duration> delays,
       DoubleSupplier random,
       boolean durable) {
     this.http = http;
@@ -48,15 +50,39 @@ final class MirrorFetcher {
     this.writer = writer;
     this.out = out;
     this.decodeSlots = decodeSlots;
-    this.sleeper = sleeper;
+    this.delays = delays;
     this.random = random;
     this.durable = durable;
   }
 
-  /** The result for one image: stored (with its size and the mirror that served it) or failed. */
+  /** The final result for one image: stored (size, serving mirror) or failed. */
   record Result(long bytes, int mirror, int[] attempts, DownloadFailure failure) {
     boolean ok() {
       return failure == null;
+    }
+  }
+
+  /** One image in progress: where it goes and the state of each of its mirrors. */
+  static final class Job {
+    final int index;
+    final ImageRecord image;
+    final Path target;
+    final List<Mirror> mirrors = new ArrayList<>();
+
+    Job(int index, ImageRecord image, Path target) {
+      this.index = index;
+      this.image = image;
+      this.target = target;
+      for (String url : image.urls()) {
+        Mirror m = new Mirror(url);
+        try {
+          m.uri = Urls.parse(url);
+        } catch (IllegalArgumentException e) {
+          m.retired = true;
+          m.fail(FailureKind.BAD_URL, e.getMessage());
+        }
+        mirrors.add(m);
+      }
     }
   }
 
@@ -66,6 +92,7 @@ final class MirrorFetcher {
     URI uri;
     int attempts;
     long notBefore;
+    boolean waiting;
     boolean retired;
     FailureKind kind;
     String reason;
@@ -81,43 +108,31 @@ final class MirrorFetcher {
   }
 
   /**
-   * Fetches {@code image} into {@code target}.
+   * Tries the job's mirrors that are due, until the picture is stored, every mirror is retired, or
+   * every live mirror must wait.
    *
+   * @return the result, or null when the job must come back at {@link #dueNanos(Job)}
    * @throws IOException if the local file system fails (the whole run should stop)
    * @throws InterruptedException if interrupted
    */
-  Result fetch(ImageRecord image, Path target) throws IOException, InterruptedException {
-    List<Mirror> mirrors = new ArrayList<>();
-    for (String url : image.urls()) {
-      Mirror m = new Mirror(url);
-      try {
-        m.uri = Urls.parse(url);
-      } catch (IllegalArgumentException e) {
-        m.retired = true;
-        m.fail(FailureKind.BAD_URL, e.getMessage());
+  Result advance(Job job) throws IOException, InterruptedException {
+    while (true) {
+      Mirror m = next(job);
+      if (m == null) {
+        return failed(job);
       }
-      mirrors.add(m);
-    }
-    Path temp = null;
-    try {
-      while (true) {
-        Mirror m = next(mirrors);
-        if (m == null) {
-          return failed(image, mirrors);
-        }
-        long wait = m.notBefore - System.nanoTime();
-        if (m.attempts > 0 && wait > 0) {
-          sleeper.sleep(Duration.ofNanos(wait));
-        }
-        if (temp == null) {
-          temp = out.newTempFile();
-        }
-        m.attempts++;
+      if (m.waiting && m.notBefore - System.nanoTime() > 0) {
+        return null;
+      }
+      m.waiting = false;
+      m.attempts++;
+      Path temp = out.newTempFile();
+      try {
         AttemptResult r = http.fetch(m.uri, temp);
         if (r instanceof AttemptResult.Fetched fetched) {
-          Optional<Long> stored = validateAndStore(m, fetched, temp, target);
+          Optional<Long> stored = validateAndStore(m, fetched, temp, job.target);
           if (stored.isPresent()) {
-            return new Result(stored.get(), mirrors.indexOf(m), attempts(mirrors), null);
+            return new Result(stored.get(), job.mirrors.indexOf(m), attempts(job), null);
           }
           m.retired = true;
           continue;
@@ -139,20 +154,31 @@ final class MirrorFetcher {
           m.retired = true;
           continue;
         }
-        m.notBefore = System.nanoTime() + delay.get().toNanos();
-      }
-    } finally {
-      if (temp != null) {
+        m.waiting = true;
+        m.notBefore = System.nanoTime() + delays.apply(delay.get()).toNanos();
+      } finally {
         Files.deleteIfExists(temp);
       }
     }
   }
 
-  /** The live mirror due first; ties go to the earlier mirror. */
-  private Mirror next(List<Mirror> mirrors) {
+  /** When the job's earliest waiting mirror is due ({@link System#nanoTime()} time). */
+  long dueNanos(Job job) {
+    Mirror m = next(job);
+    return m == null ? System.nanoTime() : m.notBefore;
+  }
+
+  /** The live mirror due first: untried and ready ones in order, then the earliest waiting one. */
+  private static Mirror next(Job job) {
     Mirror best = null;
-    for (Mirror m : mirrors) {
-      if (!m.retired && (best == null || m.notBefore - best.notBefore < 0)) {
+    for (Mirror m : job.mirrors) {
+      if (m.retired) {
+        continue;
+      }
+      if (!m.waiting) {
+        return m;
+      }
+      if (best == null || m.notBefore - best.notBefore < 0) {
         best = m;
       }
     }
@@ -166,8 +192,12 @@ final class MirrorFetcher {
     // Decoding is CPU- and memory-heavy; bound it to the cores however many downloads are open.
     decodeSlots.acquire();
     try {
-      PictureValidator.Decoded d = validator.decode(temp, writer.maxSide());
+      int side = writer.maxSide() > 0 ? writer.maxSide() : PictureValidator.THUMBNAIL;
+      PictureValidator.Decoded d = validator.decode(temp, side);
       if (writer.needsReencode(d.info())) {
+        if (side == PictureValidator.THUMBNAIL) {
+          d = validator.decode(temp, 0); // a PNG kept at its size needs every pixel
+        }
         return Optional.of(writer.write(d.image(), target));
       }
       out.commit(temp, target, durable);
@@ -181,19 +211,19 @@ final class MirrorFetcher {
     }
   }
 
-  private static int[] attempts(List<Mirror> mirrors) {
-    int[] a = new int[mirrors.size()];
+  private static int[] attempts(Job job) {
+    int[] a = new int[job.mirrors.size()];
     for (int i = 0; i < a.length; i++) {
-      a[i] = mirrors.get(i).attempts;
+      a[i] = job.mirrors.get(i).attempts;
     }
     return a;
   }
 
-  private static Result failed(ImageRecord image, List<Mirror> mirrors) {
+  private static Result failed(Job job) {
     List<MirrorFailure> failures = new ArrayList<>();
-    for (Mirror m : mirrors) {
+    for (Mirror m : job.mirrors) {
       failures.add(MirrorFailure.of(m.url, m.attempts, m.kind, m.reason));
     }
-    return new Result(0, -1, attempts(mirrors), DownloadFailure.of(image.id(), failures));
+    return new Result(0, -1, attempts(job), DownloadFailure.of(job.image.id(), failures));
   }
 }

@@ -88,24 +88,33 @@ public final class PictureValidator {
 
   /**
    * Checks the header, then decodes the whole picture, rejecting decoder errors and truncation.
+   * Every byte of the picture is decoded, but only a thumbnail of the pixels is kept, which keeps
+   * both the time and the memory of checking a large picture small.
    *
    * @throws InvalidPictureException if the file is not an acceptable picture
    * @throws IOException if the file cannot be read
    */
   public PictureInfo check(Path file) throws IOException, InvalidPictureException {
-    return read(file, true, 0).info();
+    return read(file, true, THUMBNAIL).info();
   }
 
+  /** {@link #decode} target meaning "validate only": any pixel resolution will do. */
+  static final int THUMBNAIL = -1;
+
+  // Validation-only decodes keep about this many pixels on the longer side.
+  private static final int THUMBNAIL_SIDE = 64;
+
   /**
-   * Validates like {@link #check} and returns the decoded pixels. With {@code targetSide > 0} a
-   * picture more than twice that size is decoded with subsampling, which keeps memory near the
-   * target size instead of the source size.
+   * Validates like {@link #check} and returns the decoded pixels: all of them for {@code targetSide
+   * == 0}; for {@code targetSide > 0}, a picture more than twice that size is decoded with
+   * subsampling, which keeps memory near the target size instead of the source size; for {@link
+   * #THUMBNAIL}, a small subsampled image.
    */
   Decoded decode(Path file, int targetSide) throws IOException, InvalidPictureException {
     return read(file, true, targetSide);
   }
 
-  /** A validated picture and, when decoded, its pixels. */
+  /** A validated picture and, when decoded, its pixels (possibly subsampled). */
   record Decoded(PictureInfo info, BufferedImage image) {}
 
   private Decoded read(Path file, boolean decode, int targetSide)
@@ -122,8 +131,15 @@ public final class PictureValidator {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         ImageReadParam param = reader.getDefaultReadParam();
-        if (targetSide > 0 && info.longestSide() > 2 * targetSide) {
-          int step = info.longestSide() / targetSide;
+        // Subsampling skips pixels, not data: the decoder still reads every byte, so cut-off and
+        // corrupt pictures are caught all the same.
+        int step = 1;
+        if (targetSide == THUMBNAIL) {
+          step = Math.max(1, info.longestSide() / THUMBNAIL_SIDE);
+        } else if (targetSide > 0 && info.longestSide() > 2 * targetSide) {
+          step = info.longestSide() / targetSide;
+        }
+        if (step > 1) {
           param.setSourceSubsampling(step, step, 0, 0);
         }
         BufferedImage image = reader.read(0, param);
@@ -189,7 +205,7 @@ public final class PictureValidator {
   static String sniff(Path file) throws IOException {
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(48);
+      head = in.readNBytes(32);
     }
     if (head.length == 0) {
       return "nothing (empty body)";
@@ -203,7 +219,7 @@ public final class PictureValidator {
     }
     if (text) {
       String s = new String(head, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-      return "\"" + s + (head.length == 48 ? "…" : "") + "\"";
+      return "\"" + s + (head.length == 32 ? "…" : "") + "\"";
     }
     StringBuilder hex = new StringBuilder("bytes");
     for (int i = 0; i < Math.min(8, head.length); i++) {

@@ -62,6 +62,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Fault state (how often a flaky URL has failed) lives in the instance: a new server starts
  * afresh. Thread-safe; requests are counted per path for tests.
+ *
+ * <p>Speed: the JDK server leaves Nagle's algorithm on unless the JVM runs with {@code
+ * -Dsun.net.httpserver.nodelay=true} (which {@code imat serve} sets), and then every response waits
+ * ~40 ms for the client's delayed ACK. Fine for tests and demos; set the property before the first
+ * server starts when throughput matters.
  */
 public final class SyntheticServer implements AutoCloseable {
   private static final byte[] HTML_PAGE =

@@ -49,7 +49,7 @@ class ImageDownloaderTest {
 
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
-  /** Short retries, generous timeouts, waits recorded but not spent. */
+  /** Short retries, generous timeouts, retry waits recorded but not spent. */
   private ImageDownloader.Builder downloader() {
     return ImageDownloader.builder()
         .concurrency(4)
@@ -57,7 +57,11 @@ class ImageDownloaderTest {
         .readTimeout(Duration.ofSeconds(10))
         .retryPolicy(FAST_RETRIES)
         .durable(false)
-        .sleeper(sleeps::add);
+        .delays(
+            d -> {
+              sleeps.add(d);
+              return Duration.ZERO;
+            });
   }
 
   private Path out() {
@@ -146,7 +150,8 @@ class ImageDownloaderTest {
       assertThat(r.picturesPerMirror())
           .containsExactly(
               kind == FaultKind.REDIRECT ? 1L : 0L, kind == FaultKind.REDIRECT ? 0L : 1L);
-      assertThat(sleeps).as("the second mirror is tried without waiting").isEmpty();
+      // The second mirror is tried at once, so the first is never retried.
+      assertThat(r.attemptsPerMirror().get(0)).isEqualTo(1L);
       assertThat(tempFiles(out())).isEmpty();
     }
   }
@@ -243,6 +248,45 @@ class ImageDownloaderTest {
       assertThat(sleeps)
           .singleElement()
           .satisfies(d -> assertThat(d).isGreaterThan(Duration.ofMillis(2900)));
+    }
+  }
+
+  @Test
+  void anImageWaitingForARetryDoesNotHoldItsSlot() throws Exception {
+    List<String> order = new CopyOnWriteArrayList<>();
+    byte[] jpeg = Pictures.jpeg(30, 30);
+    try (TestServer s = new TestServer()) {
+      List<List<String>> urls = new ArrayList<>();
+      for (int i = 1; i <= 5; i++) {
+        String path = "/p" + i;
+        s.route(
+            path,
+            (ex, hit) -> {
+              order.add(path);
+              if (path.equals("/p1") && hit == 1) {
+                ex.getResponseHeaders().set("Retry-After", "2");
+                TestServer.send(ex, 429, "text/plain", "slow down".getBytes());
+              } else {
+                TestServer.send(ex, 200, "image/jpeg", jpeg);
+              }
+            });
+        urls.add(List.of(s.url(path)));
+      }
+      // One slot; the 2 s wait of image 1 is really spent, shortened to 300 ms.
+      DownloadReport r =
+          downloader()
+              .concurrency(1)
+              .delays(
+                  d -> {
+                    sleeps.add(d);
+                    return Duration.ofMillis(300);
+                  })
+              .build()
+              .download(dataset(urls), out());
+      assertThat(r.downloaded()).isEqualTo(5);
+      assertThat(sleeps).singleElement().isEqualTo(Duration.ofSeconds(2));
+      // Images 2..5 went through the single slot while image 1 waited.
+      assertThat(order).containsExactly("/p1", "/p2", "/p3", "/p4", "/p5", "/p1");
     }
   }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run imat's benchmarks (numbers are measured here, never asserted).",
-    subcommands = {MetricBenchCommand.class})
+    subcommands = {MetricBenchCommand.class, DownloadBenchCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
