@@ -16,12 +16,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -132,6 +134,7 @@ public final class ImageDownloader {
    * <imageId>.jpg}. Lost images are reported, not thrown: they are expected.
    *
    * @return what was downloaded, skipped and lost
+   * @throws IllegalArgumentException if two records share an id (they would share a file)
    * @throws IOException if the directory cannot be used (not writable, disk full, locked by another
    *     download): a local problem that would hit every image, so the run stops
    * @throws InterruptedException if the calling thread is interrupted; in-flight requests are
@@ -140,12 +143,19 @@ public final class ImageDownloader {
   public DownloadReport download(Collection<ImageRecord> images, Path dir)
       throws IOException, InterruptedException {
     List<ImageRecord> list = ImmutableList.copyOf(images);
+    Set<String> ids = new HashSet<>();
+    for (ImageRecord r : list) {
+      checkArgument(ids.add(r.id()), "duplicate image id '%s'", r.id());
+    }
     long start = System.nanoTime();
     MirrorFetcher.Result[] results = new MirrorFetcher.Result[list.size()];
     boolean[] skipped = new boolean[list.size()];
     AtomicInteger replaced = new AtomicInteger();
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(daemon("imat-download-timer"));
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, daemon("imat-download-timer"));
+    // Every request arms an idle watch that is almost always cancelled: drop those at once rather
+    // than keeping a read timeout's worth of them queued.
+    timer.setRemoveOnCancelPolicy(true);
     int threads = Math.max(1, Math.min(concurrency, list.size()));
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemon("imat-download"));
     try (OutputDir out = OutputDir.open(dir);

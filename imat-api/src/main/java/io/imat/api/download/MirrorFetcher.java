@@ -157,7 +157,7 @@ final class MirrorFetcher {
         m.waiting = true;
         m.notBefore = System.nanoTime() + delays.apply(delay.get()).toNanos();
       } finally {
-        Files.deleteIfExists(temp);
+        Files.deleteIfExists(temp); // a no-op once the picture was moved into place
       }
     }
   }
@@ -201,7 +201,7 @@ final class MirrorFetcher {
         return Optional.of(writer.write(d.image(), target));
       }
       out.commit(temp, target, durable);
-      return Optional.of(Files.size(target));
+      return Optional.of(fetched.bytes());
     } catch (InvalidPictureException e) {
       String type = fetched.contentType().isEmpty() ? "" : " (" + fetched.contentType() + ")";
       m.fail(e.kind(), "200 OK but " + e.getMessage() + type);

@@ -784,6 +784,17 @@ class ImageDownloaderTest {
   }
 
   @Test
+  void duplicateIdsAreRefusedBeforeAnyRequest() {
+    List<ImageRecord> twice =
+        List.of(
+            ImageRecord.of("7", "http://127.0.0.1:1/a.jpg"),
+            ImageRecord.of("7", "http://127.0.0.1:1/b.jpg"));
+    assertThatThrownBy(() -> downloader().build().download(twice, out()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("duplicate image id '7'");
+  }
+
+  @Test
   void anInjectedClientMustNotFollowRedirects() {
     assertThatThrownBy(
             () ->
