@@ -784,6 +784,47 @@ class ImageDownloaderTest {
   }
 
   @Test
+  void anInterruptedDownloadStopsAndLeavesOnlyCompletePictures() throws Exception {
+    byte[] jpeg = Pictures.jpeg(120, 120);
+    try (TestServer s = new TestServer()) {
+      List<List<String>> urls = new ArrayList<>();
+      for (int i = 1; i <= 40; i++) {
+        String path = "/p" + i;
+        s.route(path, (ex, hit) -> TestServer.sendChunked(ex, jpeg, 4, 50));
+        urls.add(List.of(s.url(path)));
+      }
+      java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  downloader().concurrency(4).build().download(dataset(urls), out());
+                } catch (Throwable e) {
+                  thrown.set(e);
+                }
+              });
+      t.start();
+      while (!Files.isDirectory(out())
+          || files(out()).stream().noneMatch(p -> p.toString().endsWith(".jpg"))) {
+        Thread.sleep(10);
+      }
+      t.interrupt();
+      t.join(20_000);
+      assertThat(t.isAlive()).isFalse();
+      assertThat(thrown.get())
+          .isInstanceOfAny(InterruptedException.class, java.io.InterruptedIOException.class);
+      assertThat(tempFiles(out())).isEmpty();
+      List<Path> pictures =
+          files(out()).stream().filter(p -> p.toString().endsWith(".jpg")).toList();
+      assertThat(pictures.size()).isBetween(1, 39);
+      for (Path p : pictures) {
+        assertThat(p).hasBinaryContent(jpeg);
+      }
+    }
+  }
+
+  @Test
   void duplicateIdsAreRefusedBeforeAnyRequest() {
     List<ImageRecord> twice =
         List.of(
