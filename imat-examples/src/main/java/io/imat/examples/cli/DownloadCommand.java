@@ -103,8 +103,8 @@ final class DownloadCommand implements Callable<Integer> {
   @Option(
       names = "--no-fsync",
       description =
-          "Do not flush each picture to disk before its rename: faster; a killed process still"
-              + " leaves no partial file, only a power cut could (the next run replaces it).")
+          "Do not flush each picture to disk before its rename: faster, and a killed process"
+              + " still leaves no partial file; after a power cut, rerun with --verify-existing.")
   boolean noFsync;
 
   @Option(names = "--user-agent", paramLabel = "UA", description = "User-Agent header.")
