@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run imat's benchmarks (numbers are measured here, never asserted).",
-    subcommands = {MetricBenchCommand.class, TrainBenchCommand.class, EmbedBenchCommand.class})
+    subcommands = {
+      MetricBenchCommand.class,
+      TrainBenchCommand.class,
+      EmbedBenchCommand.class,
+      DownloadBenchCommand.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -86,9 +86,7 @@ final class ConsoleProgress implements ProgressListener {
       long d = done.addAndGet(n);
       synchronized (this) {
         long now = System.nanoTime();
-        boolean tenPercent =
-            total > 0 && (d * 10 / total) != (lastPrinted < 0 ? -1 : lastPrinted * 10 / total);
-        if (tenPercent || now - lastNanos > Duration.ofSeconds(10).toNanos()) {
+        if (now - lastNanos > Duration.ofSeconds(10).toNanos()) {
           print(d, now);
         }
       }

@@ -21,6 +21,8 @@ import picocli.CommandLine.ParseResult;
       SynthCommand.class,
       ScoreCommand.class,
       SubmitCommand.class,
+      DownloadCommand.class,
+      ServeCommand.class,
       TrainCommand.class,
       PredictCommand.class,
       TextCommand.class,

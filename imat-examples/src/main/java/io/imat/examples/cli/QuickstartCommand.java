@@ -1,29 +1,25 @@
 package io.imat.examples.cli;
 
-import io.imat.api.dataset.ImatDataset;
-import io.imat.api.predict.Predictions;
-import io.imat.api.predict.TaskPriors;
-import io.imat.api.submission.Submission;
-import io.imat.api.synth.SyntheticDataset;
-import io.imat.api.taxonomy.Taxonomy;
-import io.imat.metrics.ErrorReport;
-import io.imat.metrics.TopOneError;
-import java.io.PrintWriter;
+import com.google.gson.JsonObject;
+import io.imat.examples.quickstart.Quickstart;
+import io.imat.examples.quickstart.QuickstartOptions;
+import io.imat.models.backbone.Backbone;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/**
- * {@code imat quickstart}: the end-to-end demo on built-in synthetic data. It grows with the
- * project; today it generates the data, loads it back through the real loaders, scores the majority
- * baseline on validation and writes a complete submission for the test images.
- */
+/** {@code imat quickstart}: the whole seed pipeline on built-in synthetic data. */
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
-    description = "Run the end-to-end demo on built-in synthetic data.")
+    description = {
+      "Run the whole pipeline on built-in synthetic data: generate and serve a dataset with dead"
+          + " and flaky mirrors, download it, train image models with K-fold cross-validation,"
+          + " train the URL text model, fit merge weights on out-of-fold predictions, compare"
+          + " baseline / image / text / merged on validation, write submission.csv and PNG plots."
+    })
 final class QuickstartCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -36,10 +32,38 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Option(
       names = "--images",
-      defaultValue = "600",
+      defaultValue = "800",
       paramLabel = "N",
       description = "Synthetic images over all splits (default: ${DEFAULT-VALUE}).")
   int images;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Epochs per fold model, warm-up included (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--folds",
+      defaultValue = "3",
+      paramLabel = "K",
+      description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(
+      names = "--size",
+      defaultValue = "64",
+      paramLabel = "PX",
+      description = "Network input side (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(
+      names = "--backbone",
+      defaultValue = "resnet18",
+      paramLabel = "NAME",
+      description = "Image network (default: ${DEFAULT-VALUE}).")
+  String backbone;
 
   @Option(
       names = "--seed",
@@ -50,51 +74,22 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = common.human();
-    Path data = work.resolve("data");
-    out.printf("1. Synthetic data (%d images, seed %d) -> %s%n", images, seed, data);
-    out.flush();
-    SyntheticDataset synth = SyntheticDataset.builder().images(images).seed(seed).build();
-    synth.write(data, new ConsoleProgress(common.err()));
-
-    Taxonomy taxonomy = Taxonomy.loadDirectory(data);
-    ImatDataset train = Inputs.load(data.resolve(SyntheticDataset.TRAIN_FILE), taxonomy, false);
-    ImatDataset valid =
-        Inputs.load(data.resolve(SyntheticDataset.VALIDATION_FILE), taxonomy, false);
-    ImatDataset test = Inputs.load(data.resolve(SyntheticDataset.TEST_FILE), taxonomy, false);
-    ImatDataset testTruth =
-        Inputs.load(data.resolve(SyntheticDataset.TEST_TRUTH_FILE), taxonomy, false);
-    out.printf(
-        "2. Loaded %s: %d train / %d validation / %d test images, %d tasks, %d labels%n",
-        data, train.size(), valid.size(), test.size(), taxonomy.taskCount(), taxonomy.labelCount());
-
-    // The majority baseline: no rows at all, every answer from the training priors.
-    Predictions baseline =
-        Predictions.builder(taxonomy, TaskPriors.fromDataset(train))
-            .metadata("model", "majority baseline")
-            .build();
-    Path pred = work.resolve("baseline.pred");
-    baseline.write(pred);
-    ErrorReport validReport = TopOneError.of(valid).score(baseline);
-    out.printf("3. Majority baseline on validation:%n");
-    out.print(validReport.toTable());
-
-    Path csv = work.resolve("submission.csv");
-    int fromPrior = Submission.write(csv, baseline, test);
-    ErrorReport testReport = TopOneError.of(testTruth).score(Submission.read(csv, test));
-    out.printf(
-        "4. Wrote %s (%d rows, %d from priors); its top-1 error on the synthetic test truth:"
-            + " %.4f%n",
-        csv, test.size() * taxonomy.taskCount(), fromPrior, testReport.score());
-    out.printf(
-        "%nNext (see README): download with 'imat download', train image models with 'imat"
-            + " train', the URL text model with 'imat text train', merge with 'imat merge'.%n");
-    out.flush();
-    var json = Reports.toJson(validReport);
-    json.addProperty("work", work.toString());
-    json.addProperty("submission", csv.toString());
-    json.addProperty("testScore", testReport.score());
-    common.printJson(json);
+    Backbone bb;
+    try {
+      bb = Backbone.named(backbone);
+      if (images < 60 || epochs < 2 || folds < 2 || size < 32) {
+        throw new IllegalArgumentException(
+            "need --images >= 60, --epochs >= 2, --folds >= 2, --size >= 32");
+      }
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    // The JDK HTTP server delays small responses by ~40 ms (Nagle) unless told otherwise.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    QuickstartOptions options = new QuickstartOptions(work, images, epochs, folds, size, bb, seed);
+    JsonObject result =
+        new Quickstart(options, common.human(), new ConsoleProgress(common.err())).run();
+    common.printJson(result);
     return 0;
   }
 }

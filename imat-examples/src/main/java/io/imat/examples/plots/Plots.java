@@ -1,11 +1,15 @@
 package io.imat.examples.plots;
 
+import static java.awt.image.BufferedImage.TYPE_INT_RGB;
+
+import io.imat.api.io.AtomicFiles;
+import io.imat.api.taxonomy.Task;
 import io.imat.metrics.ErrorReport;
 import io.imat.models.train.EpochStats;
 import io.imat.models.train.TrainingHistory;
-import io.imat.api.taxonomy.Task;
-import io.imat.api.io.AtomicFiles;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,12 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -27,21 +31,13 @@ public final class Plots {
   private Plots() {}
 
   /**
-   * Learning curves, one panel per fold side by side in one picture: train loss, validation
-   * loss and validation top-1 error by epoch, the kept epoch marked.
+   * Learning curves in two panels side by side: losses (train and validation) and validation top-1
+   * error by epoch, one line per fold. Warm-up epochs run the backbone frozen, so their validation
+   * loss can be far off the later scale; the panels keep errors readable.
    */
   public static void learningCurves(List<TrainingHistory> folds, Path png) throws IOException {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(900)
-            .height(520)
-            .title("Learning curves")
-            .xAxisTitle("epoch")
-            .yAxisTitle("loss / top-1 error")
-            .build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    chart.getStyler().setMarkerSize(5);
-    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    XYChart losses = chart("Loss", "loss");
+    XYChart errors = chart("Validation top-1 error", "top-1 error");
     for (int f = 0; f < folds.size(); f++) {
       TrainingHistory h = folds.get(f);
       String tag = folds.size() > 1 ? "fold " + (f + 1) + " " : "";
@@ -55,11 +51,45 @@ public final class Plots {
         valLoss.add(nanToNull(e.validationLoss()));
         valErr.add(nanToNull(e.validationError()));
       }
-      addSeries(chart, tag + "train loss", x, train).setMarker(SeriesMarkers.NONE);
-      addSeries(chart, tag + "val loss", x, valLoss).setMarker(SeriesMarkers.NONE);
-      addSeries(chart, tag + "val error", x, valErr).setMarker(SeriesMarkers.CIRCLE);
+      losses.addSeries(tag + "train", x, train).setMarker(SeriesMarkers.NONE);
+      losses.addSeries(tag + "validation", x, valLoss).setMarker(SeriesMarkers.CIRCLE);
+      errors
+          .addSeries(tag.isEmpty() ? "validation" : tag.strip(), x, valErr)
+          .setMarker(SeriesMarkers.CIRCLE);
     }
-    write(chart, png);
+    losses.getStyler().setYAxisLogarithmic(true);
+    errors.getStyler().setYAxisMin(0.0);
+    BufferedImage left = BitmapEncoder.getBufferedImage(losses);
+    BufferedImage right = BitmapEncoder.getBufferedImage(errors);
+    BufferedImage both =
+        new BufferedImage(left.getWidth() + right.getWidth(), left.getHeight(), TYPE_INT_RGB);
+    Graphics2D g = both.createGraphics();
+    g.drawImage(left, 0, 0, null);
+    g.drawImage(right, left.getWidth(), 0, null);
+    g.dispose();
+    writePng(both, png);
+  }
+
+  private static XYChart chart(String title, String yTitle) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(640)
+            .height(460)
+            .title(title)
+            .xAxisTitle("epoch")
+            .yAxisTitle(yTitle)
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setMarkerSize(5);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    return chart;
+  }
+
+  /** Writes a picture as PNG, atomically. */
+  public static void writePng(BufferedImage picture, Path png) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(picture, "png", bytes);
+    AtomicFiles.write(png, bytes.toByteArray());
   }
 
   /** Per-task top-1 error of several models side by side (bars), tasks in taxonomy order. */
@@ -95,18 +125,12 @@ public final class Plots {
     write(chart, png);
   }
 
-  private static XYSeries addSeries(XYChart chart, String name, List<Integer> x, List<Double> y) {
-    return chart.addSeries(name, x, y);
-  }
-
   private static Double nanToNull(double v) {
     return Double.isFinite(v) ? v : null;
   }
 
   private static void write(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png)
       throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
-    AtomicFiles.write(png, bytes.toByteArray());
+    writePng(BitmapEncoder.getBufferedImage(chart), png);
   }
 }

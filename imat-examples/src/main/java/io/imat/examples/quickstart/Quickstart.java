@@ -3,7 +3,6 @@ package io.imat.examples.quickstart;
 import com.google.gson.JsonObject;
 import io.imat.api.dataset.ImageRecord;
 import io.imat.api.dataset.ImatDataset;
-import io.imat.api.download.DownloadFailure;
 import io.imat.api.download.DownloadReport;
 import io.imat.api.download.ImageDownloader;
 import io.imat.api.predict.Predictions;
@@ -22,7 +21,6 @@ import io.imat.examples.plots.Plots;
 import io.imat.metrics.ErrorReport;
 import io.imat.metrics.TopOneError;
 import io.imat.models.Classifier;
-import io.imat.models.backbone.Backbone;
 import io.imat.models.cv.CrossValidation;
 import io.imat.models.cv.CrossValidationResult;
 import io.imat.models.data.PictureSet;
@@ -42,13 +40,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 
 /**
- * The whole seed pipeline on built-in synthetic data, end to end: generate and serve a dataset
- * with dead and flaky mirrors, download it, train image models with K-fold cross-validation,
- * train the URL text model, fit merge weights on out-of-fold predictions, compare everything on
- * validation, write the submission and the plots.
+ * The whole seed pipeline on built-in synthetic data, end to end: generate and serve a dataset with
+ * dead and flaky mirrors, download it, train image models with K-fold cross-validation, train the
+ * URL text model, fit merge weights on out-of-fold predictions, compare everything on validation,
+ * write the submission and the plots.
  */
 public final class Quickstart {
   private final QuickstartOptions options;
@@ -63,7 +60,7 @@ public final class Quickstart {
   }
 
   /** Runs every step; returns the headline numbers as JSON. */
-  public JsonObject run() throws IOException {
+  public JsonObject run() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     Path work = options.work();
     Path data = work.resolve("data");
@@ -145,8 +142,8 @@ public final class Quickstart {
     Predictions mergedTest = fit.ensemble().merge(List.of(imageTest, textTest));
     say(
         "   fitted weights (image, text): %s",
-        fit.weights().defaults().stream()
-            .map(w -> String.format("%.2f", w))
+        java.util.Arrays.stream(fit.weights().defaults())
+            .mapToObj(w -> String.format("%.2f", w))
             .collect(Collectors.joining(", ")));
     textValid.write(predictions.resolve("text-valid.pred"));
     mergedValid.write(predictions.resolve("merged-valid.pred"));
@@ -196,7 +193,7 @@ public final class Quickstart {
   }
 
   private DownloadReport download(Path data, Path images, List<ImatDataset> splits)
-      throws IOException {
+      throws IOException, InterruptedException {
     step("2. Download: serving %s on 127.0.0.1 with its dead and flaky mirrors", data);
     try (SyntheticServer server =
         SyntheticServer.builder(data).port(0).stall(Duration.ofSeconds(30)).start()) {
@@ -218,21 +215,20 @@ public final class Quickstart {
       for (int m = 0; m < perMirror.size(); m++) {
         say("   fetched from mirror %d: %d", m + 1, perMirror.get(m));
       }
+      // Why the mirrors of the lost pictures failed, e.g. "NOT_FOUND 14, NOT_A_PICTURE 9".
       Map<String, Long> reasons =
           r.failures().stream()
+              .flatMap(f -> f.mirrors().stream())
               .collect(
-                  Collectors.groupingBy(
-                      f -> shortReason(f), TreeMap::new, Collectors.counting()));
-      reasons.forEach((reason, n) -> say("   lost: %d x %s", n, reason));
+                  Collectors.groupingBy(m -> m.kind().name(), TreeMap::new, Collectors.counting()));
+      say(
+          "   dead mirrors of the lost pictures: %s",
+          reasons.entrySet().stream()
+              .map(e -> e.getKey() + " " + e.getValue())
+              .collect(Collectors.joining(", ")));
       r.writeJson(data.resolveSibling("download-report.json"));
       return r;
     }
-  }
-
-  private static String shortReason(DownloadFailure f) {
-    String r = f.reason();
-    int colon = r.indexOf(':');
-    return colon > 0 ? r.substring(0, colon) : r;
   }
 
   private void gallery(ImatDataset train, Path images, Path png) throws IOException {
@@ -243,14 +239,12 @@ public final class Quickstart {
         var grid =
             Gallery.builder()
                 .augmenter(Augmenters.seedPipeline())
-                .samples(16)
+                .samples(15)
                 .columns(4)
                 .seed(options.seed())
                 .build()
                 .render(picture);
-        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-        ImageIO.write(grid, "png", tmp.toFile());
-        io.imat.api.io.AtomicFiles.move(tmp, png);
+        Plots.writePng(grid, png);
         return;
       }
     }
