@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Augments batches in parallel. Element {@code i} of a batch augmented with seed {@code s} is
@@ -96,11 +97,21 @@ public final class BatchAugmenter implements AutoCloseable {
   private <T> List<T> run(int n, Task<T> task) {
     Object[] out = new Object[n];
     AtomicInteger next = new AtomicInteger();
+    CountDownLatch finished = new CountDownLatch(n);
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     Runnable worker =
         () -> {
           RenderBuffers buffers = new RenderBuffers();
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            out[i] = task.apply(i, buffers);
+            try {
+              out[i] = task.apply(i, buffers);
+            } catch (RuntimeException e) {
+              // Recorded before the counter jumps, so whoever sees the jump sees the failure.
+              failure.compareAndSet(null, e);
+              next.set(n);
+            } finally {
+              finished.countDown();
+            }
           }
         };
     int helpers = pool == null ? 0 : Math.min(threads - 1, n - 1);
@@ -108,38 +119,22 @@ public final class BatchAugmenter implements AutoCloseable {
     for (int h = 0; h < helpers; h++) {
       futures.add(pool.submit(worker));
     }
-    RuntimeException failure = null;
-    try {
-      worker.run();
-    } catch (RuntimeException e) {
-      failure = e;
-      next.set(n); // stop the helpers early
-    }
-    for (Future<?> f : futures) {
-      // The caller only returns from its own loop once every index is taken, so a helper that
-      // has not started has nothing left to do: cancel it rather than wait for a busy pool to
-      // run it (waiting could deadlock a shared pool whose threads all wait like this one).
-      if (f.cancel(false)) {
-        continue;
-      }
+    worker.run();
+    // A helper that has not started yet has nothing left to do once the caller leaves its loop:
+    // cancel it instead of waiting for a busy shared pool to run it (which could deadlock when
+    // the pool's threads all wait like this one). Helpers already running are not interrupted;
+    // the latch waits for the elements they took.
+    futures.forEach(f -> f.cancel(false));
+    if (failure.get() == null) {
       try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure =
-              e.getCause() instanceof RuntimeException
-                  ? (RuntimeException) e.getCause()
-                  : new IllegalStateException(e.getCause());
-        }
-      } catch (java.util.concurrent.CancellationException e) {
-        // Cancelled by someone else before it ran: it did no work.
+        finished.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while augmenting a batch", e);
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (failure.get() != null) {
+      throw failure.get();
     }
     @SuppressWarnings("unchecked")
     List<T> result = (List<T>) Arrays.asList(out);
