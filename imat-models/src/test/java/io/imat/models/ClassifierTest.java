@@ -100,7 +100,10 @@ class ClassifierTest {
     for (var img : valid.images()) {
       Path src = images.resolve(img.fileName());
       if (java.nio.file.Files.exists(src)) {
-        var pic = io.imat.augment.image.BufferedImages.read(src);
+        // At the network's input size already, so the pipeline's resize is the identity and the
+        // only difference between the two pictures is the mirror.
+        var pic =
+            Augmenters.resize(32, 32).augment(io.imat.augment.image.BufferedImages.read(src), 0);
         var flipped = Augmenters.fliplr(1.0).augment(pic, 0);
         // PNG keeps the mirrored pixels exact; the reader does not care about the extension.
         javax.imageio.ImageIO.write(
