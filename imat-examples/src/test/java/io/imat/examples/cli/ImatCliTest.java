@@ -100,16 +100,13 @@ class ImatCliTest {
   }
 
   @Test
-  void scoreWithoutJsonPrintsTableThenOverallLine() {
-    CliRun qs = CliRun.of("quickstart", "--work", dir.resolve("qs").toString(), "--images", "60");
-    assertThat(qs.exitCode()).as(qs.err()).isZero();
-    CliRun r =
-        CliRun.of(
-            "score",
-            "--truth",
-            dir.resolve("qs/data/fgvc4_iMat.validation.data.json").toString(),
-            "--pred",
-            dir.resolve("qs/baseline.pred").toString());
+  void scoreWithoutJsonPrintsTableThenOverallLine() throws IOException {
+    Path truthFile = data.resolve("fgvc4_iMat.validation.data.json");
+    Taxonomy taxonomy = Taxonomy.loadDirectory(data);
+    ImatDataset train = ImatDataset.load(data.resolve("fgvc4_iMat.train.data.json"), taxonomy);
+    Path pred = dir.resolve("prior.pred");
+    Predictions.builder(taxonomy, TaskPriors.fromDataset(train)).build().write(pred);
+    CliRun r = CliRun.of("score", "--truth", truthFile.toString(), "--pred", pred.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).startsWith("task");
