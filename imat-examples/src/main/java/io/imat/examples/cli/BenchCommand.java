@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Run imat's benchmarks (numbers are measured here, never asserted).",
     subcommands = {
       MetricBenchCommand.class,
+      AugmentBenchCommand.class,
       TrainBenchCommand.class,
       EmbedBenchCommand.class,
       DownloadBenchCommand.class

@@ -19,6 +19,7 @@ import picocli.CommandLine.ParseResult;
     subcommands = {
       QuickstartCommand.class,
       SynthCommand.class,
+      AugmentCommand.class,
       ScoreCommand.class,
       SubmitCommand.class,
       DownloadCommand.class,
