@@ -67,8 +67,9 @@ public final class Checkpoint {
     String optimizer = String.format("adam-%04d.bin", epoch);
     String best = String.format("best-%04d.params", bestEpoch);
     writeParams(network, dir.resolve(params));
-    byte[] adamBytes = adam.state().encode();
-    AtomicFiles.write(dir.resolve(optimizer), adamBytes);
+    // Streamed array by array: the optimizer state is twice the model, too big for one byte[].
+    NDList adamState = adam.state();
+    AtomicFiles.write(dir.resolve(optimizer), adamState::encode);
     if (bestChanged || !Files.exists(dir.resolve(best))) {
       Path source = dir.resolve(params);
       AtomicFiles.write(dir.resolve(best), out -> Files.copy(source, out));
@@ -90,9 +91,10 @@ public final class Checkpoint {
 
   /** Restores the optimizer saved with {@code state}. */
   public void loadOptimizer(JsonObject state, Adam adam, NDManager manager) throws IOException {
-    byte[] bytes = Files.readAllBytes(dir.resolve(state.get("optimizer").getAsString()));
-    try (NDManager m = manager.newSubManager()) {
-      adam.restore(NDList.decode(m, bytes));
+    Path file = dir.resolve(state.get("optimizer").getAsString());
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        NDManager m = manager.newSubManager()) {
+      adam.restore(NDList.decode(m, in));
     }
   }
 

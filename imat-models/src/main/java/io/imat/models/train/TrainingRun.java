@@ -23,13 +23,10 @@ import io.imat.models.data.Batch;
 import io.imat.models.data.BatchPipeline;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -107,7 +104,14 @@ public final class TrainingRun {
       if (config.pretrained() != null) {
         config.pretrained().loadInto(net.backbone(), manager);
       }
-      TrainingHistory history = loop(net, manager, taxonomy, priors);
+      Path scratch = checkpoint == null ? Files.createTempDirectory("imat-train-") : null;
+      TrainingHistory history;
+      try {
+        history =
+            loop(net, manager, taxonomy, priors, scratch == null ? null : scratch.resolve("best"));
+      } finally {
+        deleteScratch(scratch);
+      }
       ok = true;
       return new Result(model, net, history, priors);
     } finally {
@@ -117,7 +121,12 @@ public final class TrainingRun {
     }
   }
 
-  private TrainingHistory loop(Network net, NDManager manager, Taxonomy taxonomy, TaskPriors priors)
+  /**
+   * The epochs. The best epoch's weights wait on disk, not in the Java heap: in the checkpoint
+   * (when there is one) or in {@code bestFile}.
+   */
+  private TrainingHistory loop(
+      Network net, NDManager manager, Taxonomy taxonomy, TaskPriors priors, Path bestFile)
       throws IOException {
     List<EpochStats> epochs = new ArrayList<>();
     double lr = config.learningRate();
@@ -126,9 +135,9 @@ public final class TrainingRun {
             config.plateauFactor(), config.plateauPatience(), config.minLearningRate());
     int bestEpoch = 0;
     double bestError = Double.POSITIVE_INFINITY;
-    byte[] bestWeights = null;
     int sinceBest = 0;
     int start = 1;
+    boolean haveBest = false;
 
     try (Adam adam = new Adam(manager)) {
       Optional<JsonObject> saved =
@@ -146,15 +155,7 @@ public final class TrainingRun {
         lr = s.get("learningRate").getAsDouble();
         plateau.restore(s.get("plateauBest").getAsDouble(), s.get("plateauBad").getAsInt());
         start = s.get("epoch").getAsInt() + 1;
-        try (NDManager tmp = manager.newSubManager()) {
-          // Keep the best weights in memory, as an uninterrupted run would have them.
-          Network copy =
-              new Network(config.backbone().newBlock(), config.head().newBlock(taxonomy));
-          copy.initialize(
-              tmp, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
-          checkpoint.loadParams(s, "best", copy, tmp);
-          bestWeights = serialize(copy);
-        }
+        haveBest = bestEpoch > 0;
         log.info("resuming at epoch {} of {}", start, config.epochs());
       }
 
@@ -205,7 +206,10 @@ public final class TrainingRun {
         if (improved) {
           bestError = validation != null ? valError : Double.NaN;
           bestEpoch = epoch;
-          bestWeights = serialize(net);
+          haveBest = true;
+          if (bestFile != null) {
+            Checkpoint.writeParams(net, bestFile);
+          }
           sinceBest = 0;
         } else {
           sinceBest++;
@@ -232,8 +236,12 @@ public final class TrainingRun {
         }
       }
     }
-    if (bestWeights != null) {
-      deserialize(net, manager, bestWeights);
+    if (haveBest) {
+      if (checkpoint != null) {
+        checkpoint.loadParams(checkpoint.state().orElseThrow(), "best", net, manager);
+      } else {
+        Checkpoint.readParams(net, manager, bestFile);
+      }
     }
     net.prepareForTraining(false);
     return new TrainingHistory(epochs, bestEpoch);
@@ -361,23 +369,14 @@ public final class TrainingRun {
     }
   }
 
-  private static byte[] serialize(Network net) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      net.saveParameters(out);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deserialize(Network net, NDManager manager, byte[] weights) {
-    try {
-      net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(weights)));
-    } catch (IOException | ai.djl.MalformedModelException e) {
-      throw new IllegalStateException("cannot restore the best weights", e);
+  private static void deleteScratch(Path scratch) throws IOException {
+    if (scratch != null) {
+      try (var files = Files.list(scratch)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(scratch);
     }
   }
 
