@@ -31,6 +31,7 @@ import picocli.CommandLine.ParseResult;
       BackbonesCommand.class,
       EmbedCommand.class,
       SavedModelEmbedCommand.class,
+      ExampleCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ImatCli implements Runnable {

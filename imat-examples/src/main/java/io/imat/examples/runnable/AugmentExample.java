@@ -1,14 +1,5 @@
 package io.imat.examples.runnable;
 
-import static io.imat.augment.Augmenters.additiveGaussianNoise;
-import static io.imat.augment.Augmenters.affine;
-import static io.imat.augment.Augmenters.cropPercent;
-import static io.imat.augment.Augmenters.fliplr;
-import static io.imat.augment.Augmenters.gaussianBlur;
-import static io.imat.augment.Augmenters.linearContrast;
-import static io.imat.augment.Augmenters.sequential;
-import static io.imat.augment.Augmenters.sometimes;
-
 import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenter;
 import io.imat.augment.Augmenters;
@@ -31,14 +22,17 @@ import java.util.List;
  * with keypoints, which move exactly with the pixels under them.
  *
  * <p>Run: {@code ./imat example augment [DIR [PICTURE]]} (DIR: working directory, default a new
- * temporary one; PICTURE: any JPEG/PNG, default a synthetic dress). Writes {@code
+ * temporary one; PICTURE: any JPEG/PNG, default a synthetic garment). Writes {@code
  * DIR/seed-gallery.png} and {@code DIR/keypoints.png}.
  */
 public final class AugmentExample {
   private AugmentExample() {}
 
   public static void main(String[] args) throws Exception {
-    Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("imat-augment-");
+    Path work =
+        args.length > 0
+            ? Files.createDirectories(Path.of(args[0]))
+            : Files.createTempDirectory("imat-augment-");
     Image picture =
         args.length > 1
             ? BufferedImages.read(Path.of(args[1]))
@@ -57,41 +51,35 @@ public final class AugmentExample {
 
     // 2. A custom, stronger pipeline. Crop, flip and affine are fused into a single warp.
     Augmenter custom =
-        sequential(
-            cropPercent(0, 0.15),
-            fliplr(0.5),
-            affine()
+        Augmenters.sequential(
+            Augmenters.cropPercent(0, 0.15),
+            Augmenters.fliplr(0.5),
+            Augmenters.affine()
                 .scale(0.8, 1.2)
                 .rotate(-30, 30)
                 .shear(-10, 10)
                 .translatePercent(Param.uniform(-0.1, 0.1), Param.uniform(-0.1, 0.1))
                 .build(),
-            additiveGaussianNoise(0, 0.08 * 255),
-            sometimes(0.5, gaussianBlur(0.5, 1.5)),
-            linearContrast(0.6, 1.4));
+            Augmenters.additiveGaussianNoise(0, 0.08 * 255),
+            Augmenters.sometimes(0.5, Augmenters.gaussianBlur(0.5, 1.5)),
+            Augmenters.linearContrast(0.6, 1.4));
 
-    // Keypoints: the four corners of a box in the middle of the picture.
-    double w = picture.width();
-    double h = picture.height();
-    List<Keypoint> corners =
-        List.of(
-            Keypoint.of(0.3 * w, 0.3 * h),
-            Keypoint.of(0.7 * w, 0.3 * h),
-            Keypoint.of(0.7 * w, 0.7 * h),
-            Keypoint.of(0.3 * w, 0.7 * h));
-    Sample sample = Sample.of(picture, corners, List.of());
+    // Two keypoints (red dots), on the diagonal of the picture: they follow every warp.
+    int w = picture.width();
+    int h = picture.height();
+    List<Keypoint> points = List.of(Keypoint.of(0.3 * w, 0.3 * h), Keypoint.of(0.7 * w, 0.7 * h));
+    Sample sample = Sample.of(picture, points, List.of());
 
     int n = 6;
-    BufferedImage strip =
-        new BufferedImage(n * picture.width(), picture.height(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage strip = new BufferedImage(n * w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = strip.createGraphics();
     for (int i = 0; i < n; i++) {
       Sample out = i == 0 ? sample : custom.augment(sample, 7, i); // element i of a batch, seed 7
       BufferedImage tile = BufferedImages.toBufferedImage(out.image());
-      g.drawImage(tile, i * picture.width(), 0, null);
+      g.drawImage(tile, i * w, 0, null);
       g.setColor(Color.RED);
       for (Keypoint k : out.keypoints()) {
-        g.fillOval(i * picture.width() + (int) k.x() - 3, (int) k.y() - 3, 7, 7);
+        g.fillOval(i * w + (int) k.x() - 3, (int) k.y() - 3, 7, 7);
       }
       System.out.printf(
           "sample %d keypoints: %s%n",

@@ -26,7 +26,10 @@ public final class CrossValidationExample {
   private CrossValidationExample() {}
 
   public static void main(String[] args) throws Exception {
-    Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("imat-cv-");
+    Path work =
+        args.length > 0
+            ? Files.createDirectories(Path.of(args[0]))
+            : Files.createTempDirectory("imat-cv-");
     System.setProperty("ai.djl.offline", "true"); // DJL must never try the network
 
     SyntheticDataset synth = SyntheticDataset.builder().images(300).imageSize(48).seed(5).build();

@@ -26,7 +26,10 @@ public final class DownloadExample {
   private DownloadExample() {}
 
   public static void main(String[] args) throws Exception {
-    Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("imat-download-");
+    Path work =
+        args.length > 0
+            ? Files.createDirectories(Path.of(args[0]))
+            : Files.createTempDirectory("imat-download-");
     // The JDK HTTP server waits ~40 ms per response for a delayed ACK unless told not to.
     System.setProperty("sun.net.httpserver.nodelay", "true");
 

@@ -30,7 +30,10 @@ public final class TrainExample {
   private TrainExample() {}
 
   public static void main(String[] args) throws Exception {
-    Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("imat-train-");
+    Path work =
+        args.length > 0
+            ? Files.createDirectories(Path.of(args[0]))
+            : Files.createTempDirectory("imat-train-");
     System.setProperty("ai.djl.offline", "true"); // DJL must never try the network
 
     SyntheticDataset synth = SyntheticDataset.builder().images(300).imageSize(64).seed(3).build();
