@@ -29,16 +29,14 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Runs a Keras model exported as a TensorFlow SavedModel on DJL's TensorFlow engine (inference
- * only): as a frozen feature extractor ({@link SavedModelFeatureExtractor}) and, when its output
- * has one value per label, as a classifier ({@link SavedModelClassifier}) whose predictions are
- * scored like any other. Without an argument, a tiny Keras-like SavedModel is built here with the
- * TensorFlow Java API (input {@code input_1}, NHWC; global average pooling, then a dense layer with
- * random weights and a sigmoid — so its answers are no better than chance).
+ * only): as a feature extractor ({@link SavedModelFeatureExtractor}) and, when it has one output
+ * per label, as a classifier ({@link SavedModelClassifier}), scored like any model. Without a model
+ * argument a tiny Keras-like one is built here with the TensorFlow Java API: input {@code input_1}
+ * (NHWC), global average pooling, a dense layer with random weights, a sigmoid (so: no better than
+ * chance).
  *
  * <p>Run: {@code ./imat example savedmodel [SAVED_MODEL_DIR] [DIR]} (DIR: working directory,
- * default a new temporary one, for the synthetic pictures and the tiny model). TensorFlow's native
- * libraries are extracted once to {@code ~/.cache/imat/} ({@link TensorFlowNatives}). A few
- * seconds.
+ * default a new temporary one). TensorFlow's natives are extracted once to {@code ~/.cache/imat/}.
  */
 public final class SavedModelExample {
   private SavedModelExample() {}
@@ -82,7 +80,7 @@ public final class SavedModelExample {
     }
   }
 
-  /** input_1 (N, side, side, 3) -> mean over the pixels (N, 3) -> sigmoid(x W + b) (N, labels). */
+  /** input_1 (N, side, side, 3) -> mean over the pixels (N, 3) -> sigmoid(x W) (N, labels). */
   static Path export(Path dir, int side, int labels) throws Exception {
     TensorFlowNatives.engine(); // the TensorFlow Java API runs on the natives DJL loads
     Random r = new Random(1);
@@ -99,10 +97,7 @@ public final class SavedModelExample {
           tf.withName("input_1")
               .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, side, side, 3)));
       Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
-      Operand<TFloat32> y =
-          tf.math.sigmoid(
-              tf.math.add(
-                  tf.linalg.matMul(pooled, tf.constant(w)), tf.constant(new float[labels])));
+      Operand<TFloat32> y = tf.math.sigmoid(tf.linalg.matMul(pooled, tf.constant(w)));
       Signature sig =
           Signature.builder()
               .key("serving_default")

@@ -1,7 +1,6 @@
 package io.imat.examples.runnable;
 
 import io.imat.api.predict.Predictions;
-import io.imat.api.predict.TaskPriors;
 import io.imat.api.progress.ProgressListener;
 import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenters;
@@ -14,7 +13,6 @@ import io.imat.models.head.Head;
 import io.imat.models.train.EpochStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Fine-tunes an image model with the seed team's recipe, scaled down for a CPU: ResNet-18 at 48 px,
@@ -58,42 +56,30 @@ public final class TrainExample {
             .computeThreads(1) // on a small, shared CPU one PyTorch thread is much the fastest
             .build();
     try (TrainedModel model = clf.train(train, valid)) {
-      System.out.println("epoch  warm-up  train loss  val loss  val error  learning rate  s");
       for (EpochStats e : model.history().epochs()) {
         System.out.printf(
-            "%5d  %7s  %10.4f  %8.4f  %9.4f  %13.5f  %.1f%n",
+            "epoch %d%s: train loss %.4f, val loss %.4f, val error %.4f, lr %.5f, %.1f s%n",
             e.epoch(),
-            e.warmup(),
+            e.warmup() ? " (warm-up)" : "",
             e.trainLoss(),
             e.validationLoss(),
             e.validationError(),
             e.learningRate(),
             e.seconds());
       }
-      System.out.println("kept epoch " + model.history().bestEpoch());
+      System.out.println("kept epoch " + model.history().bestEpoch() + " (lowest val error)");
 
       Predictions p = model.predict(test, true, ProgressListener.none()); // TTA: + mirror image
-      Predictions prior =
-          Predictions.builder(synth.taxonomy(), TaskPriors.fromDataset(synth.train()))
-              .build(); // no rows: every answer from the training priors
+      Predictions prior = Predictions.builder(p.taxonomy(), p.priors()).build(); // no rows
       TopOneError metric = TopOneError.of(synth.testTruth());
       System.out.printf(
-          "test top-1 error: model %.4f, majority baseline %.4f (%d pairs, %d pictures missing)%n",
-          metric.score(p).score(),
-          metric.score(prior).score(),
-          metric.score(p).pairs(),
-          test.dataset().size() - p.size());
+          "test top-1 error: model %.4f, majority answer %.4f (%d of %d pictures readable)%n",
+          metric.score(p).score(), metric.score(prior).score(), p.size(), test.dataset().size());
 
       model.save(work.resolve("model")); // model.json + weights.params + history.json
       try (TrainedModel again = Classifier.load(work.resolve("model"))) {
         Predictions q = again.predict(test, true, ProgressListener.none());
-        String id = q.imageIds().get(0);
-        System.out.println(
-            "loaded back from "
-                + work.resolve("model")
-                + "; same predictions: "
-                + Arrays.equals(
-                    p.probabilities(id).orElseThrow(), q.probabilities(id).orElseThrow()));
+        System.out.printf("after save + load: %.4f%n", metric.score(q).score());
       }
     }
   }
