@@ -44,10 +44,12 @@ final class ExampleCommand implements Callable<Integer> {
     if (list) {
       PrintWriter out = spec.commandLine().getOut();
       for (Example e : Examples.ALL) {
-        out.printf("%-17s %-26s %s%n", e.name(), e.arguments(), e.description());
+        out.printf(
+            "%-17s %-23s %s%n  %s%n",
+            e.name(), e.type().getSimpleName(), e.arguments(), e.description());
       }
       out.printf(
-          "%nRun: imat example NAME [ARGS]; source: imat-examples/src/main/java/%s/<Name>.java%n",
+          "%nRun: imat example NAME [ARGS]. Sources: imat-examples/src/main/java/%s/%n",
           Examples.class.getPackageName().replace('.', '/'));
       out.flush();
       return 0;
