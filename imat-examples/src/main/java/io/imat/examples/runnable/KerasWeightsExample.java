@@ -27,7 +27,7 @@ import java.util.Map;
  * two-layer network, checking that a kernel value arrived at its transposed place (HWIO → OIHW).
  *
  * <p>Run: {@code ./imat example keras [WEIGHTS_notop.h5 | DIR]} (DIR: working directory for the
- * tiny file, default a new temporary one). About 10 s; a real file takes longer to read.
+ * tiny file, default a new temporary one). A few seconds.
  */
 public final class KerasWeightsExample {
   private KerasWeightsExample() {}
