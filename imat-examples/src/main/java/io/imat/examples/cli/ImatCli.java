@@ -32,6 +32,7 @@ import picocli.CommandLine.ParseResult;
       BackbonesCommand.class,
       EmbedCommand.class,
       SavedModelEmbedCommand.class,
+      ExampleCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ImatCli implements Runnable {
