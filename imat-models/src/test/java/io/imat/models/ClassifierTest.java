@@ -184,6 +184,6 @@ class ClassifierTest {
   }
 
   static Predictions emptyLike(Predictions p) {
-    return Predictions.builder(p.taxonomy(), p.priors()).build();
+    return Predictions.priorsOnly(p.priors());
   }
 }

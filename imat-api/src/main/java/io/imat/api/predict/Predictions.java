@@ -10,10 +10,13 @@ import io.imat.api.taxonomy.Taxonomy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Probabilities per image per label (images × labels), the output of every model in imat, plus the
@@ -65,6 +68,14 @@ public final class Predictions implements TopOnePredictor {
   /** A builder of predictions over {@code taxonomy} carrying {@code priors}. */
   public static Builder builder(Taxonomy taxonomy, TaskPriors priors) {
     return new Builder(taxonomy, priors);
+  }
+
+  /**
+   * Predictions without a single row: every answer comes from {@code priors}. The majority
+   * baseline, and what a model that could read no picture amounts to.
+   */
+  public static Predictions priorsOnly(TaskPriors priors) {
+    return builder(priors.taxonomy(), priors).metadata("model", "priors").build();
   }
 
   /** Reads a predictions file written by {@link #write}. */
@@ -164,6 +175,29 @@ public final class Predictions implements TopOnePredictor {
   public Optional<Label> top1(String imageId, Task task) {
     int r = rowOf(imageId);
     return Optional.of(r < 0 ? priors.top(task) : top1(r, task));
+  }
+
+  /**
+   * The rows of the images in {@code imageIds} that have one, in the order given (ids without a row
+   * are skipped); same taxonomy, priors and metadata.
+   */
+  public Predictions subset(Collection<String> imageIds) {
+    int n = taxonomy.labelCount();
+    List<String> ids = new ArrayList<>();
+    List<Integer> picked = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String id : imageIds) {
+      int r = rowOf(id);
+      if (r >= 0 && seen.add(id)) {
+        ids.add(id);
+        picked.add(r);
+      }
+    }
+    float[] out = new float[picked.size() * n];
+    for (int k = 0; k < picked.size(); k++) {
+      System.arraycopy(data, picked.get(k) * n, out, k * n, n);
+    }
+    return new Predictions(taxonomy, priors, ImmutableList.copyOf(ids), out, metadata);
   }
 
   /** A copy with other metadata. */

@@ -134,4 +134,30 @@ class PredictionsTest {
     assertThat(q.priors()).isEqualTo(other);
     assertThat(q.top1("gone", SHOE_GENDER)).map(Label::name).contains("women");
   }
+
+  @Test
+  void priorsOnlyAnswersEveryPairFromThePriors() {
+    Taxonomy t = Fixtures.tiny();
+    TaskPriors priors = TaskPriors.uniform(t);
+    Predictions p = Predictions.priorsOnly(priors);
+    assertThat(p.size()).isZero();
+    for (var task : t.tasks()) {
+      assertThat(p.top1("anything", task)).contains(priors.top(task));
+    }
+  }
+
+  @Test
+  void subsetKeepsTheGivenRowsInOrderAndSkipsUnknownIds() {
+    Taxonomy t = Fixtures.tiny();
+    float[] a = new float[t.labelCount()];
+    float[] b = new float[t.labelCount()];
+    a[0] = 0.25f;
+    b[1] = 0.75f;
+    Predictions p = Predictions.builder(t, TaskPriors.uniform(t)).put("a", a).put("b", b).build();
+    Predictions s = p.subset(java.util.List.of("b", "zzz", "a", "b"));
+    assertThat(s.imageIds()).containsExactly("b", "a");
+    assertThat(s.probabilities("b").orElseThrow()).containsExactly(b);
+    assertThat(s.probabilities("a").orElseThrow()).containsExactly(a);
+    assertThat(s.priors()).isEqualTo(p.priors());
+  }
 }

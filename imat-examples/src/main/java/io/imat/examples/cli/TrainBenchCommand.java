@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -112,28 +114,33 @@ final class TrainBenchCommand implements Callable<Integer> {
     Taxonomy taxonomy = Taxonomy.imaterialist2017();
     JsonArray results = new JsonArray();
     Optional<Path> script = noReference ? Optional.empty() : referenceScript(out);
+    List<String> archs = referenceArchs();
     for (int t : threads) {
       List<Double> ours = new ArrayList<>();
-      List<Double> ref = new ArrayList<>();
+      Map<String, List<Double>> refs = new LinkedHashMap<>();
       for (int r = 0; r < rounds; r++) {
-        // Alternate the two so machine noise hits both alike.
+        // Alternate the runs so machine noise hits all of them alike.
         ours.add(
             TrainStepBenchmark.run(bb, Head.sigmoid(), taxonomy, size, batch, t, 3, steps)
                 .imagesPerSecond());
         if (script.isPresent()) {
-          reference(script.get(), t).ifPresent(ref::add);
+          for (String arch : archs) {
+            reference(script.get(), t, arch)
+                .ifPresent(v -> refs.computeIfAbsent(arch, k -> new ArrayList<>()).add(v));
+          }
         }
       }
       double o = median(ours);
       out.printf(
-          "imat     %s %dpx batch %d, %d thread(s): %.2f img/s%n", bb.name(), size, batch, t, o);
+          "imat     %-15s %dpx batch %d, %d thread(s): %6.2f img/s%n",
+          bb.name(), size, batch, t, o);
       results.add(row("imat", bb.name(), size, batch, t, o));
-      if (!ref.isEmpty()) {
-        double p = median(ref);
+      for (Map.Entry<String, List<Double>> e : refs.entrySet()) {
+        double p = median(e.getValue());
         out.printf(
-            "pytorch  %s %dpx batch %d, %d thread(s): %.2f img/s  (imat/pytorch %.2f)%n",
-            bb.name(), size, batch, t, p, o / p);
-        JsonObject row = row("pytorch", bb.name(), size, batch, t, p);
+            "pytorch  %-15s %dpx batch %d, %d thread(s): %6.2f img/s  (imat/pytorch %.2f)%n",
+            e.getKey(), size, batch, t, p, o / p);
+        JsonObject row = row("pytorch", e.getKey(), size, batch, t, p);
         row.addProperty("ratio", o / p);
         results.add(row);
       }
@@ -220,7 +227,8 @@ final class TrainBenchCommand implements Callable<Integer> {
     return Optional.of(script);
   }
 
-  private Optional<Double> reference(Path script, int t) throws IOException, InterruptedException {
+  private Optional<Double> reference(Path script, int t, String arch)
+      throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(
                 python,
@@ -229,7 +237,7 @@ final class TrainBenchCommand implements Callable<Integer> {
                 String.valueOf(batch),
                 String.valueOf(t),
                 String.valueOf(steps),
-                referenceArch())
+                arch)
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -242,9 +250,15 @@ final class TrainBenchCommand implements Callable<Integer> {
         JsonParser.parseString(last).getAsJsonObject().get("imagesPerSecond").getAsDouble());
   }
 
-  // torchvision's closest architecture to each imat backbone.
-  private String referenceArch() {
-    return backbone.equals("resnet18") ? "resnet18" : "resnet50";
+  /**
+   * The PyTorch networks to compare with: for resnet50 the very same Keras network written in
+   * PyTorch, and torchvision's ResNet-50 (v1.5, the usual Python baseline); for resnet18
+   * torchvision's.
+   */
+  private List<String> referenceArchs() {
+    return backbone.equals("resnet18")
+        ? List.of("resnet18")
+        : List.of("keras_resnet50", "resnet50");
   }
 
   private static JsonObject row(

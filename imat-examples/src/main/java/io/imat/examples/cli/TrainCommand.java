@@ -238,21 +238,6 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static void describe(PrintWriter out, TrainingHistory h) {
-    out.printf(
-        "%5s %7s %10s %10s %9s %9s %7s%n",
-        "epoch", "phase", "train loss", "val loss", "val err", "lr", "img/s");
-    h.epochs()
-        .forEach(
-            e ->
-                out.printf(
-                    "%5d %7s %10.4f %10.4f %9.4f %9.2g %7.1f%s%n",
-                    e.epoch(),
-                    e.warmup() ? "warm-up" : "all",
-                    e.trainLoss(),
-                    e.validationLoss(),
-                    e.validationError(),
-                    e.learningRate(),
-                    e.imagesPerSecond(),
-                    e.epoch() == h.bestEpoch() ? "  <- kept" : ""));
+    out.print(h.toTable());
   }
 }

@@ -150,7 +150,7 @@ public final class Quickstart {
     mergedTest.write(predictions.resolve("merged-test.pred"));
 
     // 5. The comparison on validation, then the submission.
-    Predictions baseline = Predictions.builder(taxonomy, TaskPriors.fromDataset(train)).build();
+    Predictions baseline = Predictions.priorsOnly(TaskPriors.fromDataset(train));
     Map<String, ErrorReport> reports = new LinkedHashMap<>();
     TopOneError metric = TopOneError.of(valid);
     reports.put("majority baseline", metric.score(baseline));

@@ -72,7 +72,7 @@ public final class CrossValidationExample {
     System.out.printf(
         "out-of-fold top-1 error on train: %.4f (%d of %d images have a row)%n",
         TopOneError.of(synth.train()).score(oof).score(), oof.size(), synth.train().size());
-    Predictions prior = Predictions.builder(test.taxonomy(), test.priors()).build(); // no rows
+    Predictions prior = Predictions.priorsOnly(test.priors()); // no rows
     TopOneError onTest = TopOneError.of(synth.testTruth());
     System.out.printf(
         "test top-1 error: averaged fold models %.4f, majority baseline %.4f%n",

@@ -72,7 +72,7 @@ public final class SavedModelExample {
             .priors(TaskPriors.fromDataset(synth.train()))
             .build()) {
       Predictions p = clf.predict(PictureSet.of(synth.validation(), work.resolve("data/images")));
-      Predictions prior = Predictions.builder(p.taxonomy(), p.priors()).build();
+      Predictions prior = Predictions.priorsOnly(p.priors());
       TopOneError metric = TopOneError.of(synth.validation());
       System.out.printf(
           "validation top-1 error: SavedModel %.4f, majority answer %.4f%n",

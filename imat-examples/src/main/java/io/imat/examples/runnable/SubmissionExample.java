@@ -11,6 +11,7 @@ import io.imat.metrics.TopOneError;
 import io.imat.models.text.UrlTextModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,13 +37,8 @@ public final class SubmissionExample {
     // Predictions from any model. Here: the URL text model, keeping only the rows of the pictures
     // that still exist, as an image model's predictions would be.
     Predictions all = UrlTextModel.builder().build().train(synth.train()).predict(test);
-    Predictions.Builder seen = Predictions.builder(all.taxonomy(), all.priors());
-    for (String id : all.imageIds()) {
-      if (!synth.isGone(id)) {
-        seen.put(id, all.probabilities(id).orElseThrow());
-      }
-    }
-    seen.build().write(work.resolve("test.pred")); // compact binary, taxonomy and priors included
+    List<String> readable = all.imageIds().stream().filter(id -> !synth.isGone(id)).toList();
+    all.subset(readable).write(work.resolve("test.pred")); // compact binary, taxonomy + priors
     Predictions predictions = Predictions.read(work.resolve("test.pred"));
 
     Path csv = work.resolve("submission.csv");

@@ -60,7 +60,7 @@ public final class TextModelExample {
         UrlTextModel.builder().epochs(10).dimension(32).seed(42).build().train(train);
     text.save(work.resolve("text-model"));
     Predictions valid = text.predict(synth.validation()); // a row for every image
-    Predictions prior = Predictions.builder(train.taxonomy(), text.priors()).build(); // no rows
+    Predictions prior = Predictions.priorsOnly(text.priors()); // no rows
 
     TopOneError metric = TopOneError.of(synth.validation());
     ErrorReport textReport = metric.score(valid);

@@ -70,7 +70,7 @@ public final class TrainExample {
       System.out.println("kept epoch " + model.history().bestEpoch() + " (lowest val error)");
 
       Predictions p = model.predict(test, true, ProgressListener.none()); // TTA: + mirror image
-      Predictions prior = Predictions.builder(p.taxonomy(), p.priors()).build(); // no rows
+      Predictions prior = Predictions.priorsOnly(p.priors()); // no rows
       TopOneError metric = TopOneError.of(synth.testTruth());
       System.out.printf(
           "test top-1 error: model %.4f, majority answer %.4f (%d of %d pictures readable)%n",

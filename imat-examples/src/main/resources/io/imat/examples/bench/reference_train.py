@@ -1,7 +1,10 @@
 """Reference training step for `imat bench train`: native PyTorch, the loop a Python team runs.
 
-ResNet-50 (torchvision, random init) + a 381-way linear head, BCE with logits, Adam; random
-pictures. Prints one JSON object: {"imagesPerSecond": ..., "threads": ..., "torch": ...}.
+ARCH "resnet50" / "resnet18": torchvision's networks (ResNet v1.5: stride on the 3x3 convolution,
+no convolution biases). ARCH "keras_resnet50": Keras' ResNet50, the network imat trains (ResNet
+v1: stride on the first 1x1 convolution, convolution biases, batch-norm epsilon 1.001e-5), written
+here in PyTorch so that both sides compute the same thing. A 381-way linear head, BCE with logits,
+Adam, random pictures. Prints one JSON object: {"imagesPerSecond": ..., "threads": ..., ...}.
 Usage: python3 reference_train.py SIZE BATCH THREADS STEPS [ARCH]
 """
 import json
@@ -10,13 +13,58 @@ import time
 
 import torch
 import torchvision
+from torch import nn
+
+
+class KerasBottleneck(nn.Module):
+    def __init__(self, cin, filters, stride, project):
+        super().__init__()
+        out = filters * 4
+        self.conv1 = nn.Conv2d(cin, filters, 1, stride=stride, bias=True)
+        self.bn1 = nn.BatchNorm2d(filters, eps=1.001e-5)
+        self.conv2 = nn.Conv2d(filters, filters, 3, padding=1, bias=True)
+        self.bn2 = nn.BatchNorm2d(filters, eps=1.001e-5)
+        self.conv3 = nn.Conv2d(filters, out, 1, bias=True)
+        self.bn3 = nn.BatchNorm2d(out, eps=1.001e-5)
+        self.relu = nn.ReLU(inplace=True)
+        self.shortcut = None
+        if project:
+            self.shortcut = nn.Sequential(
+                nn.Conv2d(cin, out, 1, stride=stride, bias=True),
+                nn.BatchNorm2d(out, eps=1.001e-5))
+
+    def forward(self, x):
+        s = x if self.shortcut is None else self.shortcut(x)
+        y = self.relu(self.bn1(self.conv1(x)))
+        y = self.relu(self.bn2(self.conv2(y)))
+        y = self.bn3(self.conv3(y))
+        return self.relu(y + s)
+
+
+def keras_resnet50(num_classes):
+    layers = [nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=True),
+              nn.BatchNorm2d(64, eps=1.001e-5), nn.ReLU(inplace=True),
+              nn.MaxPool2d(3, stride=2, padding=1)]
+    cin = 64
+    for stage, (filters, units) in enumerate([(64, 3), (128, 4), (256, 6), (512, 3)]):
+        for u in range(units):
+            stride = 2 if (u == 0 and stage > 0) else 1
+            layers.append(KerasBottleneck(cin, filters, stride, u == 0))
+            cin = filters * 4
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.5),
+               nn.Linear(cin, num_classes)]
+    return nn.Sequential(*layers)
+
 
 size, batch, threads, steps = (int(a) for a in sys.argv[1:5])
 arch = sys.argv[5] if len(sys.argv) > 5 else "resnet50"
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 
-model = getattr(torchvision.models, arch)(num_classes=381)
+if arch == "keras_resnet50":
+    model = keras_resnet50(381)
+else:
+    model = getattr(torchvision.models, arch)(num_classes=381)
 model.train()
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 loss_fn = torch.nn.BCEWithLogitsLoss()

@@ -42,7 +42,7 @@ public final class Adam implements AutoCloseable {
 
   /**
    * Applies one step to {@code weight} from its gradient {@code grad} with learning rate {@code
-   * lr}, then zeroes the gradient. The gradient array is used as scratch space.
+   * lr}, then zeroes the gradient, whose storage serves as scratch space.
    *
    * <p>The moments are updated in place and the gradient's storage serves as scratch space, so one
    * temporary is allocated per parameter instead of the half dozen of DJL's Adam: for a 23.6
@@ -61,14 +61,14 @@ public final class Adam implements AutoCloseable {
       // v = b2·v + (1−b2)·g², with g² formed in the gradient's own storage.
       grad.muli(grad);
       v.muli(beta2 / (1 - beta2)).addi(grad).muli(1 - beta2);
-      // w −= lr_t · m / (√v + ε). √v is the one temporary, as in PyTorch's own Adam (an
-      // in-place pow would take DJL's generic tensor-exponent path, several times slower).
+      // w −= lr_t · m / (√v + ε), with two temporaries as in PyTorch's own Adam (a quotient
+      // formed in place would cost two more passes over memory than it saves).
       try (NDArray denominator = v.sqrt()) {
         denominator.addi(epsilon);
-        JniUtils.zeroGrad((PtNDArray) weight);
-        grad.addi(m).divi(denominator).muli(corrected);
+        try (NDArray step = m.div(denominator)) {
+          weight.subi(step.muli(corrected));
+        }
       }
-      weight.subi(grad);
       JniUtils.zeroGrad((PtNDArray) weight);
     } finally {
       JniUtils.setGradMode(gradMode);

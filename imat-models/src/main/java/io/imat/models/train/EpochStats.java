@@ -61,4 +61,20 @@ public abstract class EpochStats {
   public double imagesPerSecond() {
     return seconds() > 0 ? images() / seconds() : 0;
   }
+
+  @Override
+  public final String toString() {
+    return String.format(
+        "epoch %d%s: train loss %.4f, val loss %.4f, val error %.4f, lr %.3g, %.1f s, %d images"
+            + "%s",
+        epoch(),
+        warmup() ? " (warm-up)" : "",
+        trainLoss(),
+        validationLoss(),
+        validationError(),
+        learningRate(),
+        seconds(),
+        images(),
+        skippedPictures() > 0 ? ", " + skippedPictures() + " pictures skipped" : "");
+  }
 }

@@ -45,6 +45,32 @@ public final class TrainingHistory {
     return epochs.stream().filter(e -> e.epoch() == bestEpoch).findFirst();
   }
 
+  /**
+   * One line per epoch (phase, losses, validation error, learning rate, speed), the kept one
+   * marked.
+   */
+  public String toTable() {
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                "%5s %7s %10s %10s %9s %9s %7s%n",
+                "epoch", "phase", "train loss", "val loss", "val err", "lr", "img/s"));
+    for (EpochStats e : epochs) {
+      sb.append(
+          String.format(
+              "%5d %7s %10.4f %10.4f %9.4f %9.2g %7.1f%s%n",
+              e.epoch(),
+              e.warmup() ? "warm-up" : "all",
+              e.trainLoss(),
+              e.validationLoss(),
+              e.validationError(),
+              e.learningRate(),
+              e.imagesPerSecond(),
+              e.epoch() == bestEpoch ? "  <- kept" : ""));
+    }
+    return sb.toString();
+  }
+
   /** The JSON form. */
   public JsonObject toJson() {
     JsonObject o = new JsonObject();
