@@ -23,11 +23,23 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The PNG charts imat draws: learning curves and per-task errors. XChart, written atomically. */
 public final class Plots {
+  // One colour per fold, shared by its train (dashed) and validation (solid) curves.
+  private static final Color[] FOLD_COLOURS = {
+    new Color(31, 119, 180),
+    new Color(214, 39, 40),
+    new Color(44, 160, 44),
+    new Color(255, 127, 14),
+    new Color(148, 103, 189),
+    new Color(140, 86, 75)
+  };
+
   private Plots() {}
 
   /**
@@ -51,11 +63,19 @@ public final class Plots {
         valLoss.add(nanToNull(e.validationLoss()));
         valErr.add(nanToNull(e.validationError()));
       }
-      losses.addSeries(tag + "train", x, train).setMarker(SeriesMarkers.NONE);
-      losses.addSeries(tag + "validation", x, valLoss).setMarker(SeriesMarkers.CIRCLE);
-      errors
-          .addSeries(tag.isEmpty() ? "validation" : tag.strip(), x, valErr)
-          .setMarker(SeriesMarkers.CIRCLE);
+      Color colour = FOLD_COLOURS[f % FOLD_COLOURS.length];
+      XYSeries t = losses.addSeries(tag + "train", x, train);
+      t.setMarker(SeriesMarkers.NONE);
+      t.setLineColor(colour);
+      t.setLineStyle(SeriesLines.DASH_DASH);
+      XYSeries v = losses.addSeries(tag + "validation", x, valLoss);
+      v.setMarker(SeriesMarkers.CIRCLE);
+      v.setMarkerColor(colour);
+      v.setLineColor(colour);
+      XYSeries e = errors.addSeries(tag.isEmpty() ? "validation" : tag.strip(), x, valErr);
+      e.setMarker(SeriesMarkers.CIRCLE);
+      e.setMarkerColor(colour);
+      e.setLineColor(colour);
     }
     losses.getStyler().setYAxisLogarithmic(true);
     errors.getStyler().setYAxisMin(0.0);
