@@ -3,6 +3,7 @@ package io.imat.api.folds;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.imat.api.dataset.ImatDataset;
+import io.imat.api.random.Permutations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,17 +53,7 @@ public final class Folds {
     checkArgument(k >= 2, "need at least 2 folds, got %s", k);
     checkArgument(dataset.size() >= k, "%s images cannot fill %s folds", dataset.size(), k);
     int n = dataset.size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
+    int[] order = Permutations.shuffled(n, new SplittableRandom(seed));
     int[] foldOf = new int[n];
     for (int p = 0; p < n; p++) {
       foldOf[order[p]] = p % k;

@@ -1,6 +1,7 @@
 package io.imat.api.folds;
 
 import io.imat.api.dataset.ImatDataset;
+import io.imat.api.random.Permutations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,7 @@ final class IterativeStratification {
     for (int s = 0; s < strata; s++) {
       members.add(null);
     }
-    int[] order = shuffled(n, rnd);
+    int[] order = Permutations.shuffled(n, rnd);
     for (int i : order) {
       List<Integer> codes = new ArrayList<>();
       dataset.forEachPair(
@@ -127,19 +128,5 @@ final class IterativeStratification {
       return second[rnd.nextInt(c2)];
     }
     return ties[0];
-  }
-
-  private static int[] shuffled(int n, SplittableRandom rnd) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
-    return order;
   }
 }

@@ -17,6 +17,7 @@ import com.google.gson.JsonObject;
 import io.imat.api.predict.TaskPriors;
 import io.imat.api.progress.Progress;
 import io.imat.api.progress.ProgressListener;
+import io.imat.api.random.Permutations;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.metrics.TopOneError;
 import io.imat.models.data.Batch;
@@ -259,7 +260,7 @@ public final class TrainingRun {
       double[] lossOut,
       int[] counts) {
     int n = train.dataset().size();
-    int[] order = shuffled(n, new SplittableRandom(config.seed() * 31 + epoch));
+    int[] order = Permutations.shuffled(n, new SplittableRandom(config.seed() * 31 + epoch));
     int side = config.imageSize();
     List<Parameter> trainable = net.trainableParameters();
     double lossSum = 0;
@@ -378,20 +379,6 @@ public final class TrainingRun {
       }
       Files.deleteIfExists(scratch);
     }
-  }
-
-  private static int[] shuffled(int n, SplittableRandom rnd) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   private static String fmt(double v) {
