@@ -81,10 +81,10 @@ public final class DatasetLoader {
     private final String source;
     private final List<ImageRecord> images = new ArrayList<>();
     private final Map<String, Integer> imageIndex = new HashMap<>();
-    // Annotations are buffered as (annotation ordinal, task index, label index) keyed by image id
+    // Annotations are buffered as task/label codes keyed by image id,
     // because the annotations array may come before the images array.
-    private final Map<String, int[]> pending = new HashMap<>();
-    private final Map<String, Integer> pendingSize = new HashMap<>();
+    private final Map<String, Pending> pending = new HashMap<>();
+    private final int labelCount = taxonomy.labelCount();
     private boolean sawAnnotations;
     private int skipped;
 
@@ -213,44 +213,29 @@ public final class DatasetLoader {
     }
 
     private void add(String imageId, int ordinal, int task, int label) {
-      int[] rows = pending.get(imageId);
-      int n = pendingSize.getOrDefault(imageId, 0);
-      if (rows == null) {
-        rows = new int[3 * 8];
-      } else if (rows.length < 3 * (n + 1)) {
-        rows = Arrays.copyOf(rows, rows.length * 2);
-      }
-      rows[3 * n] = ordinal;
-      rows[3 * n + 1] = task;
-      rows[3 * n + 2] = label;
-      pending.put(imageId, rows);
-      pendingSize.put(imageId, n + 1);
+      pending.computeIfAbsent(imageId, k -> new Pending(ordinal)).add(task * labelCount + label);
     }
 
     private ImatDataset build() {
-      int labels = taxonomy.labelCount();
       int[][] codes = new int[images.size()][];
       Arrays.fill(codes, new int[0]);
       // Report unknown images in file order of their first annotation.
-      List<Map.Entry<String, int[]>> entries = new ArrayList<>(pending.entrySet());
-      entries.sort((a, b) -> Integer.compare(a.getValue()[0], b.getValue()[0]));
-      for (Map.Entry<String, int[]> e : entries) {
-        int n = pendingSize.get(e.getKey());
+      List<Map.Entry<String, Pending>> entries = new ArrayList<>(pending.entrySet());
+      entries.sort((a, b) -> Integer.compare(a.getValue().firstOrdinal, b.getValue().firstOrdinal));
+      for (Map.Entry<String, Pending> e : entries) {
+        Pending p = e.getValue();
         Integer i = imageIndex.get(e.getKey());
         if (i == null) {
           if (unknownIds == UnknownIdPolicy.REJECT) {
             throw new InvalidDataException(
                 source,
-                "$.annotations[" + e.getValue()[0] + "].imageId",
+                "$.annotations[" + p.firstOrdinal + "].imageId",
                 "annotation for unknown image '" + e.getKey() + "'");
           }
-          skipped += n;
+          skipped += p.size;
           continue;
         }
-        int[] c = new int[n];
-        for (int k = 0; k < n; k++) {
-          c[k] = e.getValue()[3 * k + 1] * labels + e.getValue()[3 * k + 2];
-        }
+        int[] c = Arrays.copyOf(p.codes, p.size);
         Arrays.sort(c);
         codes[i] = Arrays.stream(c).distinct().toArray();
       }
@@ -318,6 +303,24 @@ public final class DatasetLoader {
         case END_DOCUMENT -> "the end of the file";
         default -> t.toString();
       };
+    }
+  }
+
+  /** The annotations of one image id, in file order, until the images are known. */
+  private static final class Pending {
+    final int firstOrdinal;
+    int[] codes = new int[8];
+    int size;
+
+    Pending(int firstOrdinal) {
+      this.firstOrdinal = firstOrdinal;
+    }
+
+    void add(int code) {
+      if (size == codes.length) {
+        codes = Arrays.copyOf(codes, size * 2);
+      }
+      codes[size++] = code;
     }
   }
 }

@@ -64,9 +64,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * afresh. Thread-safe; requests are counted per path for tests.
  *
  * <p>Speed: the JDK server leaves Nagle's algorithm on unless the JVM runs with {@code
- * -Dsun.net.httpserver.nodelay=true} (which {@code imat serve} sets), and then every response waits
- * ~40 ms for the client's delayed ACK. Fine for tests and demos; set the property before the first
- * server starts when throughput matters.
+ * -Dsun.net.httpserver.nodelay=true}, and then every response waits ~40 ms for the client's delayed
+ * ACK. Fine for tests; applications that serve for throughput call {@link #preferNoDelay()} before
+ * the first server starts (as {@code imat serve} and the quickstart do).
  */
 public final class SyntheticServer implements AutoCloseable {
   private static final byte[] HTML_PAGE =
@@ -105,6 +105,17 @@ public final class SyntheticServer implements AutoCloseable {
   /** A builder serving the synthetic dataset written to {@code dir} by {@code imat synth}. */
   public static Builder builder(Path dir) {
     return new Builder(dir);
+  }
+
+  /**
+   * Asks the JDK HTTP server to send responses without Nagle's delay, unless the JVM was started
+   * with an explicit {@code sun.net.httpserver.nodelay}. The JDK reads the property once, when its
+   * first server starts, and for the whole JVM: call this early, from the application.
+   */
+  public static void preferNoDelay() {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
   }
 
   /** The manifest ({@code synth.json}) being served. */

@@ -11,7 +11,6 @@ import io.imat.api.io.InvalidDataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -43,7 +42,12 @@ final class TaxonomyFiles {
     private static Taxonomy loadBundled() {
       try {
         return parse(
-            resource(TASK_MAP), TASK_MAP, resource(LABEL_MAP), LABEL_MAP, resource(TASK_LABELS));
+            resource(TASK_MAP),
+            TASK_MAP,
+            resource(LABEL_MAP),
+            LABEL_MAP,
+            resource(TASK_LABELS),
+            TASK_LABELS);
       } catch (IOException e) {
         throw new UncheckedIOException("bundled iMaterialist 2017 taxonomy is unreadable", e);
       }
@@ -120,11 +124,6 @@ final class TaxonomyFiles {
   }
 
   private static Taxonomy parse(
-      String taskMap, String taskSource, String labelMap, String labelSource, String taskLabels) {
-    return parse(taskMap, taskSource, labelMap, labelSource, taskLabels, TASK_LABELS);
-  }
-
-  private static Taxonomy parse(
       String taskMap,
       String taskSource,
       String labelMap,
@@ -159,7 +158,7 @@ final class TaxonomyFiles {
       String json, String source, String root, String nameKey, String idKey) {
     JsonElement top;
     try {
-      top = JsonParser.parseReader(reader(json));
+      top = JsonParser.parseReader(new StringReader(json));
     } catch (JsonParseException e) {
       throw new InvalidDataException(source, "", "malformed JSON: " + rootMessage(e), e);
     }
@@ -240,10 +239,6 @@ final class TaxonomyFiles {
       throw new InvalidDataException(source, "", "no line for task ids " + missing);
     }
     return out;
-  }
-
-  private static Reader reader(String json) {
-    return new StringReader(json);
   }
 
   private static String rootMessage(Throwable e) {

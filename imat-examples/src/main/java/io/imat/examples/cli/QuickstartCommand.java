@@ -1,6 +1,7 @@
 package io.imat.examples.cli;
 
 import com.google.gson.JsonObject;
+import io.imat.api.synth.SyntheticServer;
 import io.imat.examples.quickstart.Quickstart;
 import io.imat.examples.quickstart.QuickstartOptions;
 import io.imat.models.backbone.Backbone;
@@ -85,7 +86,7 @@ final class QuickstartCommand implements Callable<Integer> {
       throw CliException.usage(e.getMessage());
     }
     // The JDK HTTP server delays small responses by ~40 ms (Nagle) unless told otherwise.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
+    SyntheticServer.preferNoDelay();
     QuickstartOptions options = new QuickstartOptions(work, images, epochs, folds, size, bb, seed);
     JsonObject result =
         new Quickstart(options, common.human(), new ConsoleProgress(common.err())).run();

@@ -27,8 +27,6 @@ import picocli.CommandLine.Option;
           + " and redirect loops). Runs until killed; prints the address first."
     })
 final class ServeCommand implements Callable<Integer> {
-  private static final String NODELAY = "sun.net.httpserver.nodelay";
-
   @Mixin CommonOptions common;
 
   @Option(
@@ -71,9 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     // The JDK server leaves Nagle's algorithm on: each response's body then waits for the
     // client's delayed ACK of the headers, ~40 ms per picture. This process only serves.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
+    SyntheticServer.preferNoDelay();
     SyntheticServer server;
     try {
       server = b.start();

@@ -72,15 +72,16 @@ public final class Quickstart {
     JsonObject json = new JsonObject();
 
     // 1. Data: the iMaterialist layout, with 4 % dead and 6 % flaky mirrors.
-    step("1. Synthetic data: %d images, seed %d -> %s", options.images(), options.seed(), data);
+    say("1. Synthetic data: %d images, seed %d -> %s", options.images(), options.seed(), data);
     SyntheticDataset synth =
         SyntheticDataset.builder().images(options.images()).seed(options.seed()).build();
     synth.write(data, progress);
     Taxonomy taxonomy = Taxonomy.loadDirectory(data);
-    ImatDataset train = load(data.resolve(SyntheticDataset.TRAIN_FILE), taxonomy);
-    ImatDataset valid = load(data.resolve(SyntheticDataset.VALIDATION_FILE), taxonomy);
-    ImatDataset test = load(data.resolve(SyntheticDataset.TEST_FILE), taxonomy);
-    ImatDataset testTruth = load(data.resolve(SyntheticDataset.TEST_TRUTH_FILE), taxonomy);
+    ImatDataset train = ImatDataset.load(data.resolve(SyntheticDataset.TRAIN_FILE), taxonomy);
+    ImatDataset valid = ImatDataset.load(data.resolve(SyntheticDataset.VALIDATION_FILE), taxonomy);
+    ImatDataset test = ImatDataset.load(data.resolve(SyntheticDataset.TEST_FILE), taxonomy);
+    ImatDataset testTruth =
+        ImatDataset.load(data.resolve(SyntheticDataset.TEST_TRUTH_FILE), taxonomy);
     say(
         "   %d train / %d validation / %d test images, %d tasks, %d labels",
         train.size(), valid.size(), test.size(), taxonomy.taskCount(), taxonomy.labelCount());
@@ -90,7 +91,7 @@ public final class Quickstart {
     json.add("download", com.google.gson.JsonParser.parseString(report.toJson()));
 
     // 3. Image models: K-fold cross-validation.
-    step(
+    say(
         "3. Image model: %s at %d px, %d folds x %d epochs (1 warm-up), seed augmentation",
         options.backbone().name(), options.imageSize(), options.folds(), options.epochs());
     Classifier clf =
@@ -130,7 +131,7 @@ public final class Quickstart {
     imageTest.write(predictions.resolve("image-test.pred"));
 
     // 4. The URL text model and the merge, weights fitted on out-of-fold predictions.
-    step("4. URL text model, then merge weights fitted on out-of-fold predictions");
+    say("4. URL text model, then merge weights fitted on out-of-fold predictions");
     UrlTextModel textModel = UrlTextModel.builder().seed(options.seed()).build();
     Predictions textOof = textModel.outOfFold(cv.folds(), ProgressListener.none());
     TrainedUrlTextModel text = textModel.train(train, ProgressListener.none());
@@ -157,7 +158,7 @@ public final class Quickstart {
     reports.put("image (" + options.folds() + "-fold CV)", metric.score(imageValid));
     reports.put("URL text model", metric.score(textValid));
     reports.put("merged", metric.score(mergedValid));
-    step("5. Top-1 error on validation (%d annotated pairs; lower is better)", valid.pairCount());
+    say("5. Top-1 error on validation (%d annotated pairs; lower is better)", valid.pairCount());
     printTable(reports);
     Path csv = work.resolve("submission.csv");
     int fromPrior = Submission.write(csv, mergedTest, test);
@@ -168,7 +169,7 @@ public final class Quickstart {
     say("   its top-1 error on the synthetic test ground truth: %.4f", testScore);
 
     // 6. Pictures.
-    step("6. Plots");
+    say("6. Plots");
     Plots.learningCurves(cv.histories(), plots.resolve("learning-curves.png"));
     Plots.taskErrors(reports, plots.resolve("task-errors.png"));
     gallery(train, images, plots.resolve("augmentation-gallery.png"));
@@ -194,7 +195,7 @@ public final class Quickstart {
 
   private DownloadReport download(Path data, Path images, List<ImatDataset> splits)
       throws IOException, InterruptedException {
-    step("2. Download: serving %s on 127.0.0.1 with its dead and flaky mirrors", data);
+    say("2. Download: serving %s on 127.0.0.1 with its dead and flaky mirrors", data);
     try (SyntheticServer server =
         SyntheticServer.builder(data).port(0).stall(Duration.ofSeconds(30)).start()) {
       List<ImageRecord> all = new ArrayList<>();
@@ -267,15 +268,6 @@ public final class Quickstart {
           }
           say("%s", row);
         });
-  }
-
-  private static ImatDataset load(Path file, Taxonomy taxonomy) throws IOException {
-    return ImatDataset.load(file, taxonomy);
-  }
-
-  private void step(String format, Object... args) {
-    out.printf(format + "%n", args);
-    out.flush();
   }
 
   private void say(String format, Object... args) {

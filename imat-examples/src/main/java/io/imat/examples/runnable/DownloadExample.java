@@ -31,7 +31,7 @@ public final class DownloadExample {
             ? Files.createDirectories(Path.of(args[0]))
             : Files.createTempDirectory("imat-download-");
     // The JDK HTTP server waits ~40 ms per response for a delayed ACK unless told not to.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
+    SyntheticServer.preferNoDelay();
 
     // 200 images, 10 % of them with every mirror dead, 20 % with a misbehaving first mirror.
     Path data = work.resolve("data");

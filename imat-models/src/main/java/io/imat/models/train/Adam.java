@@ -53,9 +53,7 @@ public final class Adam implements AutoCloseable {
     NDArray m = means.computeIfAbsent(id, k -> manager.zeros(weight.getShape()));
     NDArray v = variances.computeIfAbsent(id, k -> manager.zeros(weight.getShape()));
     float corrected = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try {
+    try (NoGrad noGrad = NoGrad.enter()) {
       // m = b1·m + (1−b1)·g, written as (1−b1)·(m·b1/(1−b1) + g) to stay in place.
       m.muli(beta1 / (1 - beta1)).addi(grad).muli(1 - beta1);
       // v = b2·v + (1−b2)·g², with g² formed in the gradient's own storage.
@@ -70,8 +68,6 @@ public final class Adam implements AutoCloseable {
         }
       }
       JniUtils.zeroGrad((PtNDArray) weight);
-    } finally {
-      JniUtils.setGradMode(gradMode);
     }
   }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
@@ -72,11 +71,7 @@ public final class Inference {
     double lossSum = 0;
     int lossImages = 0;
     int skipped = 0;
-    // PyTorch records autograd history whenever grad mode is on, which is its default outside a
-    // GradientCollector: that alone makes inference 2-3x slower. Off for this pass, then restored.
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try {
+    try (NoGrad noGrad = NoGrad.enter()) {
       try (BatchPipeline batches =
               BatchPipeline.builder(pictures)
                   .batchSize(batchSize)
@@ -126,8 +121,6 @@ public final class Inference {
           p.step(n + b.skipped());
         }
       }
-    } finally {
-      JniUtils.setGradMode(gradMode);
     }
     return new Result(out.build(), lossImages == 0 ? Double.NaN : lossSum / lossImages, skipped);
   }
