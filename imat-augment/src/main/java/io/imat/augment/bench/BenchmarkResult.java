@@ -1,6 +1,7 @@
 package io.imat.augment.bench;
 
 import com.google.auto.value.AutoValue;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -20,6 +21,34 @@ public abstract class BenchmarkResult {
     }
     return new AutoValue_BenchmarkResult(
         size, threads, List.copyOf(runs), List.copyOf(cpuRuns), images, sec);
+  }
+
+  /**
+   * The runs of several measurements of one configuration as one result (for measurements taken in
+   * turn with another loop's, so that machine noise hits both alike).
+   *
+   * @throws IllegalArgumentException if {@code parts} is empty or mixes sizes or thread counts
+   */
+  public static BenchmarkResult combine(List<BenchmarkResult> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to combine");
+    }
+    BenchmarkResult first = parts.get(0);
+    List<Double> runs = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    long images = 0;
+    double seconds = 0;
+    for (BenchmarkResult p : parts) {
+      if (p.size() != first.size() || p.threads() != first.threads()) {
+        throw new IllegalArgumentException(
+            "cannot combine results of different configurations: " + first + " and " + p);
+      }
+      runs.addAll(p.runsImagesPerSecond());
+      cpu.addAll(p.runsImagesPerCpuSecond());
+      images += p.images();
+      seconds += p.seconds();
+    }
+    return create(first.size(), first.threads(), runs, cpu, images, seconds);
   }
 
   /** Side of the square input pictures, in pixels. */

@@ -44,7 +44,7 @@ public final class Renderer {
     }
     if (packTable != null) {
       packTable.checkChannels(rows.channels());
-      return pack(rows, packTable);
+      return packTable.isLinear() ? pack(rows, packTable::applyInPlace) : pack(rows, packTable);
     }
     return pack(rows);
   }
@@ -81,6 +81,11 @@ public final class Renderer {
    * values are in {@code [0, 255]}.
    */
   public static Image pack(RowSource rows) {
+    return pack(rows, (row, n) -> {});
+  }
+
+  /** Pulls every row, lets {@code finish} change it in place, and packs it into a new image. */
+  private static Image pack(RowSource rows, RowFinish finish) {
     int w = rows.width();
     int h = rows.height();
     int c = rows.channels();
@@ -90,6 +95,7 @@ public final class Renderer {
     int[] row = new int[n];
     for (int y = 0, base = 0; y < h; y++, base += n) {
       rows.read(y, row);
+      finish.apply(row, n);
       for (int i = 0; i < n; i++) {
         out[base + i] = (byte) row[i];
       }
@@ -116,6 +122,11 @@ public final class Renderer {
       }
     }
     return warp.forward().isCloseTo(AffineTransform.identity(), 1e-12);
+  }
+
+  /** A last in-place step on each row before packing. */
+  private interface RowFinish {
+    void apply(int[] row, int n);
   }
 
   /** Rows of a stored image. */

@@ -62,7 +62,7 @@ public final class LinearContrast implements Augmenter {
   }
 
   private static LookupTable table(double a) {
-    return LookupTable.of(v -> 127.5 + a * (v - 127.5));
+    return LookupTable.linear(a, 127.5 * (1 - a));
   }
 
   @Override

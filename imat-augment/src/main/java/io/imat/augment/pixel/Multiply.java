@@ -43,7 +43,7 @@ public final class Multiply implements Augmenter {
     if (!split) {
       double f = factor.sample(random);
       if (f != 1) {
-        canvas.filter(LookupTable.of(v -> v * f));
+        canvas.filter(LookupTable.linear(f, 0));
       }
       return;
     }

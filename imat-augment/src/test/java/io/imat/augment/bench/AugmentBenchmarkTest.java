@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AugmentBenchmarkTest {
@@ -41,6 +42,24 @@ class AugmentBenchmarkTest {
     assertThat(r.maxImagesPerSecond()).isEqualTo(100.0);
     assertThat(r.imagesPerCpuSecond()).isNaN();
     assertThat(r.toJson()).contains("\"imagesPerCpuSecond\": null");
+  }
+
+  @Test
+  void combinesTheRunsOfOneConfiguration() {
+    BenchmarkResult a = BenchmarkResult.create(224, 1, List.of(1.0, 2.0), List.of(1.5), 10, 1);
+    BenchmarkResult b = BenchmarkResult.create(224, 1, List.of(9.0), List.of(), 5, 0.5);
+    BenchmarkResult both = BenchmarkResult.combine(List.of(a, b));
+    assertThat(both.runsImagesPerSecond()).containsExactly(1.0, 2.0, 9.0);
+    assertThat(both.imagesPerSecond()).isEqualTo(2.0);
+    assertThat(both.runsImagesPerCpuSecond()).containsExactly(1.5);
+    assertThat(both.images()).isEqualTo(15);
+    assertThat(both.seconds()).isEqualTo(1.5);
+    BenchmarkResult other = BenchmarkResult.create(512, 1, List.of(1.0), List.of(), 1, 1);
+    assertThatThrownBy(() -> BenchmarkResult.combine(List.of(a, other)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("different configurations");
+    assertThatThrownBy(() -> BenchmarkResult.combine(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

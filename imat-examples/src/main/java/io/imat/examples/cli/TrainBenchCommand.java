@@ -2,7 +2,6 @@ package io.imat.examples.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.imat.api.synth.SyntheticDataset;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.augment.Augmenters;
@@ -12,19 +11,15 @@ import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
 import io.imat.models.train.TrainStepBenchmark;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,15 +84,7 @@ final class TrainBenchCommand implements Callable<Integer> {
           "Alternate imat and PyTorch R times per thread count (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(
-      names = "--python",
-      defaultValue = "python3",
-      paramLabel = "EXE",
-      description = "Python for the reference (default: ${DEFAULT-VALUE}).")
-  String python;
-
-  @Option(names = "--no-reference", description = "Skip the PyTorch reference.")
-  boolean noReference;
+  @Mixin ReferenceOptions referenceOptions;
 
   @Option(names = "--no-pipeline", description = "Skip the input pipeline benchmark.")
   boolean noPipeline;
@@ -113,7 +100,9 @@ final class TrainBenchCommand implements Callable<Integer> {
     }
     Taxonomy taxonomy = Taxonomy.imaterialist2017();
     JsonArray results = new JsonArray();
-    Optional<Path> script = noReference ? Optional.empty() : referenceScript(out);
+    Optional<PythonReference> reference =
+        referenceOptions.find(
+            "/io/imat/examples/bench/reference_train.py", "torch, torchvision", "PyTorch", out);
     List<String> archs = referenceArchs();
     for (int t : threads) {
       List<Double> ours = new ArrayList<>();
@@ -123,20 +112,31 @@ final class TrainBenchCommand implements Callable<Integer> {
         ours.add(
             TrainStepBenchmark.run(bb, Head.sigmoid(), taxonomy, size, batch, t, 3, steps)
                 .imagesPerSecond());
-        if (script.isPresent()) {
+        if (reference.isPresent()) {
           for (String arch : archs) {
-            reference(script.get(), t, arch)
-                .ifPresent(v -> refs.computeIfAbsent(arch, k -> new ArrayList<>()).add(v));
+            reference
+                .get()
+                .run(
+                    common.err(),
+                    String.valueOf(size),
+                    String.valueOf(batch),
+                    String.valueOf(t),
+                    String.valueOf(steps),
+                    arch)
+                .ifPresent(
+                    json ->
+                        refs.computeIfAbsent(arch, k -> new ArrayList<>())
+                            .add(json.get("imagesPerSecond").getAsDouble()));
           }
         }
       }
-      double o = median(ours);
+      double o = PythonReference.median(ours);
       out.printf(
           "imat     %-15s %dpx batch %d, %d thread(s): %6.2f img/s%n",
           bb.name(), size, batch, t, o);
       results.add(row("imat", bb.name(), size, batch, t, o));
       for (Map.Entry<String, List<Double>> e : refs.entrySet()) {
-        double p = median(e.getValue());
+        double p = PythonReference.median(e.getValue());
         out.printf(
             "pytorch  %-15s %dpx batch %d, %d thread(s): %6.2f img/s  (imat/pytorch %.2f)%n",
             e.getKey(), size, batch, t, p, o / p);
@@ -187,7 +187,7 @@ final class TrainBenchCommand implements Callable<Integer> {
           }
           rates.add(n / ((System.nanoTime() - t0) / 1e9));
         }
-        double m = median(rates);
+        double m = PythonReference.median(rates);
         out.printf(
             "pipeline decode+seed augmentation+batch 224px, %d thread(s): %.1f img/s%n", t, m);
         JsonObject row = new JsonObject();
@@ -202,52 +202,6 @@ final class TrainBenchCommand implements Callable<Integer> {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-  }
-
-  private Optional<Path> referenceScript(PrintWriter out) throws IOException {
-    Path script = Files.createTempFile("imat-reference-train", ".py");
-    script.toFile().deleteOnExit();
-    try (InputStream in =
-        getClass().getResourceAsStream("/io/imat/examples/bench/reference_train.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    try {
-      Process p = new ProcessBuilder(python, "-c", "import torch, torchvision").start();
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        out.printf("(no PyTorch reference: %s cannot import torch and torchvision)%n", python);
-        return Optional.empty();
-      }
-    } catch (IOException e) {
-      out.printf("(no PyTorch reference: %s not found)%n", python);
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
-    return Optional.of(script);
-  }
-
-  private Optional<Double> reference(Path script, int t, String arch)
-      throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                python,
-                script.toString(),
-                String.valueOf(size),
-                String.valueOf(batch),
-                String.valueOf(t),
-                String.valueOf(steps),
-                arch)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      common.err().println("PyTorch reference failed: " + output.strip());
-      return Optional.empty();
-    }
-    String last = output.strip().lines().reduce((a, b) -> b).orElse("{}");
-    return Optional.of(
-        JsonParser.parseString(last).getAsJsonObject().get("imagesPerSecond").getAsDouble());
   }
 
   /**
@@ -271,11 +225,5 @@ final class TrainBenchCommand implements Callable<Integer> {
     o.addProperty("threads", threads);
     o.addProperty("imagesPerSecond", ips);
     return o;
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    return v[v.length / 2];
   }
 }

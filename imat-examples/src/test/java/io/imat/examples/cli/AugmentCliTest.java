@@ -7,7 +7,9 @@ import com.google.gson.JsonParser;
 import io.imat.augment.bench.AugmentBenchmark;
 import io.imat.augment.image.BufferedImages;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +67,9 @@ class AugmentCliTest {
             "1",
             "--seconds",
             "0.2",
+            "--warmup",
+            "0",
+            "--no-reference",
             "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     var results = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("results");
@@ -73,6 +78,79 @@ class AugmentCliTest {
       JsonObject row = e.getAsJsonObject();
       assertThat(row.get("size").getAsInt()).isEqualTo(64);
       assertThat(row.get("imagesPerSecond").getAsDouble()).isPositive();
+      assertThat(row.has("referenceImagesPerSecond")).isFalse();
     }
+  }
+
+  @Test
+  void benchAugmentAlternatesWithTheReferenceAndReportsTheRatio() throws Exception {
+    // A stand-in interpreter (a real child process) that "imports" anything and answers every
+    // script run with a fixed throughput and its arguments, so the ratio is checkable.
+    Path python = dir.resolve("fake-python");
+    Path calls = dir.resolve("calls.txt");
+    Files.writeString(
+        python,
+        "#!/bin/sh\n"
+            + "if [ \"$1\" = \"-c\" ]; then exit 0; fi\n"
+            + "echo \"$2 $3 $4\" >> '"
+            + calls
+            + "'\n"
+            + "echo 'warming up'\n"
+            + "echo '{\"imagesPerSecond\": 10.0}'\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "augment",
+            "--sizes",
+            "48",
+            "--threads",
+            "1,2",
+            "--runs",
+            "2",
+            "--seconds",
+            "0.1",
+            "--rounds",
+            "3",
+            "--warmup",
+            "0",
+            "--python",
+            python.toString(),
+            "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    var results = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("results");
+    JsonObject one = results.get(0).getAsJsonObject();
+    assertThat(one.get("threads").getAsInt()).isEqualTo(1);
+    // Three rounds of two runs each, all in one row; the reference ran once per round.
+    assertThat(one.getAsJsonArray("runs")).hasSize(6);
+    assertThat(Files.readAllLines(calls)).containsExactly("48 0.1 2", "48 0.1 2", "48 0.1 2");
+    assertThat(one.get("referenceImagesPerSecond").getAsDouble()).isEqualTo(10.0);
+    assertThat(one.get("ratioToReference").getAsDouble()).isPositive();
+    assertThat(one.get("reference").getAsString()).contains(python.toString());
+    JsonObject two = results.get(1).getAsJsonObject();
+    assertThat(two.get("threads").getAsInt()).isEqualTo(2);
+    assertThat(two.has("referenceImagesPerSecond")).isFalse();
+  }
+
+  @Test
+  void benchAugmentWithoutAUsablePythonSaysSoAndStillMeasures() {
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "augment",
+            "--sizes",
+            "32",
+            "--threads",
+            "1",
+            "--runs",
+            "1",
+            "--seconds",
+            "0.1",
+            "--warmup",
+            "0",
+            "--python",
+            dir.resolve("no-such-python").toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("no OpenCV/numpy reference").contains("seed pipeline   32 px");
   }
 }
