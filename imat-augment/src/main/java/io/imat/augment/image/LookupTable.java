@@ -137,19 +137,17 @@ public final class LookupTable implements RowFilter {
    * Maps {@code row[0 .. n)} in place. Relies on the values being in {@code [0, 255]}; the caller
    * has checked the channel count.
    */
-  void applyInPlace(int[] row, int n) {
+  private void applyInPlace(int[] row, int n) {
     if (linear) {
       int g = gain;
       int o = offset;
       for (int i = 0; i < n; i++) {
         // Branch-free, so that C2 vectorises it: round half up, take one back from odd results
-        // of exact ties, then clip to [0, 255] with shifts and masks.
+        // of exact ties, then clip.
         int x = row[i] * g + o;
         int q = (x + HALF) >> FRACTION_BITS;
         int tie = (((x & FRACTION_MASK) ^ HALF) - 1) >> 31; // -1 on an exact tie, else 0
-        q -= tie & q & 1;
-        q &= ~(q >> 31);
-        row[i] = (q | ((255 - q) >> 31)) & 255;
+        row[i] = InPlaceRows.clipToByte(q - (tie & q & 1));
       }
     } else if (tables.length == 1) {
       int[] t = tables[0];
@@ -240,32 +238,14 @@ public final class LookupTable implements RowFilter {
     return "LookupTable[" + tables.length + " table(s)]";
   }
 
-  private final class Applied implements RowSource {
-    private final RowSource up;
-
+  private final class Applied extends InPlaceRows {
     Applied(RowSource up) {
-      this.up = up;
+      super(up);
     }
 
     @Override
-    public int width() {
-      return up.width();
-    }
-
-    @Override
-    public int height() {
-      return up.height();
-    }
-
-    @Override
-    public int channels() {
-      return up.channels();
-    }
-
-    @Override
-    public void read(int y, int[] dst) {
-      up.read(y, dst);
-      applyInPlace(dst, up.width() * up.channels());
+    protected void apply(int[] row, int n) {
+      applyInPlace(row, n);
     }
   }
 }

@@ -36,15 +36,17 @@ public final class Renderer {
     Image.checkShape(warp.width(), warp.height(), source.channels());
     RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp, buffers);
     int n = filters.size();
-    // A trailing lookup table is applied while packing: one pass less over the row.
+    // A trailing lookup table is applied while packing: one pass less over the row. A linear
+    // table stays a stage of its own: its vectorised arithmetic beats lookups while packing.
     RowFilter last = n == 0 ? null : filters.get(n - 1);
-    LookupTable packTable = last instanceof LookupTable ? (LookupTable) last : null;
+    LookupTable packTable =
+        last instanceof LookupTable && !((LookupTable) last).isLinear() ? (LookupTable) last : null;
     for (int i = 0; i < (packTable == null ? n : n - 1); i++) {
       rows = filters.get(i).connect(rows);
     }
     if (packTable != null) {
       packTable.checkChannels(rows.channels());
-      return packTable.isLinear() ? pack(rows, packTable::applyInPlace) : pack(rows, packTable);
+      return pack(rows, packTable);
     }
     return pack(rows);
   }
@@ -81,11 +83,6 @@ public final class Renderer {
    * values are in {@code [0, 255]}.
    */
   public static Image pack(RowSource rows) {
-    return pack(rows, (row, n) -> {});
-  }
-
-  /** Pulls every row, lets {@code finish} change it in place, and packs it into a new image. */
-  private static Image pack(RowSource rows, RowFinish finish) {
     int w = rows.width();
     int h = rows.height();
     int c = rows.channels();
@@ -95,7 +92,6 @@ public final class Renderer {
     int[] row = new int[n];
     for (int y = 0, base = 0; y < h; y++, base += n) {
       rows.read(y, row);
-      finish.apply(row, n);
       for (int i = 0; i < n; i++) {
         out[base + i] = (byte) row[i];
       }
@@ -122,11 +118,6 @@ public final class Renderer {
       }
     }
     return warp.forward().isCloseTo(AffineTransform.identity(), 1e-12);
-  }
-
-  /** A last in-place step on each row before packing. */
-  private interface RowFinish {
-    void apply(int[] row, int n);
   }
 
   /** Rows of a stored image. */

@@ -462,20 +462,13 @@ final class WarpKernel implements RowSource {
       // Far-away points only ever see the fill or the clamped edge: bound them before narrowing.
       u = Math.max(-2L << SHIFT, Math.min((long) (sw + 1) << SHIFT, u));
       v = Math.max(-2L << SHIFT, Math.min((long) (sh + 1) << SHIFT, v));
-      int x0 = (int) (u >> SHIFT);
-      int y0 = (int) (v >> SHIFT);
-      int fx = (int) (u >> (SHIFT - WBITS)) & WMASK;
-      int fy = (int) (v >> (SHIFT - WBITS)) & WMASK;
-      for (int c = 0; c < ch; c++) {
-        dst[o + c] =
-            lerp2(
-                tap(x0, y0, c),
-                tap(x0 + 1, y0, c),
-                tap(x0, y0 + 1, c),
-                tap(x0 + 1, y0 + 1, c),
-                fx,
-                fy);
-      }
+      blendTaps(
+          dst,
+          o,
+          (int) (u >> SHIFT),
+          (int) (v >> SHIFT),
+          (int) (u >> (SHIFT - WBITS)) & WMASK,
+          (int) (v >> (SHIFT - WBITS)) & WMASK);
     }
   }
 
@@ -537,10 +530,20 @@ final class WarpKernel implements RowSource {
     sy = Math.min(Math.max(sy, -2.0), sh + 1.0);
     long fxp = (long) Math.floor(sx * WONE + 0.5);
     long fyp = (long) Math.floor(sy * WONE + 0.5);
-    int x0 = (int) (fxp >> WBITS);
-    int y0 = (int) (fyp >> WBITS);
-    int fx = (int) (fxp & WMASK);
-    int fy = (int) (fyp & WMASK);
+    blendTaps(
+        dst,
+        o,
+        (int) (fxp >> WBITS),
+        (int) (fyp >> WBITS),
+        (int) (fxp & WMASK),
+        (int) (fyp & WMASK));
+  }
+
+  /**
+   * Writes the bilinear blend of the four taps right and below of {@code (x0, y0)}, with the
+   * source's fill outside it, for every channel at {@code dst[o ..]}.
+   */
+  private void blendTaps(int[] dst, int o, int x0, int y0, int fx, int fy) {
     for (int c = 0; c < ch; c++) {
       dst[o + c] =
           lerp2(

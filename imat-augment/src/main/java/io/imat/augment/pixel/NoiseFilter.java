@@ -1,5 +1,6 @@
 package io.imat.augment.pixel;
 
+import io.imat.augment.image.InPlaceRows;
 import io.imat.augment.image.RowFilter;
 import io.imat.augment.image.RowSource;
 import java.util.SplittableRandom;
@@ -31,8 +32,7 @@ final class NoiseFilter implements RowFilter {
     return new Rows(upstream, noise, perChannel, new SplittableRandom(seed));
   }
 
-  private static final class Rows implements RowSource {
-    private final RowSource up;
+  private static final class Rows extends InPlaceRows {
     private final int[] noise;
     private final boolean perChannel;
     private final SplittableRandom random;
@@ -41,7 +41,7 @@ final class NoiseFilter implements RowFilter {
     private final int[] row;
 
     Rows(RowSource up, int[] noise, boolean perChannel, SplittableRandom random) {
-      this.up = up;
+      super(up);
       this.noise = noise;
       this.perChannel = perChannel;
       this.random = random;
@@ -49,25 +49,8 @@ final class NoiseFilter implements RowFilter {
     }
 
     @Override
-    public int width() {
-      return up.width();
-    }
-
-    @Override
-    public int height() {
-      return up.height();
-    }
-
-    @Override
-    public int channels() {
-      return up.channels();
-    }
-
-    @Override
-    public void read(int y, int[] dst) {
-      up.read(y, dst);
+    protected void apply(int[] dst, int n) {
       int c = up.channels();
-      int n = up.width() * c;
       int[] z = row;
       if (perChannel || c == 1) {
         drawEach(z, n);
@@ -77,10 +60,7 @@ final class NoiseFilter implements RowFilter {
         drawRepeated(z, n / c, c);
       }
       for (int i = 0; i < n; i++) {
-        // Clip to [0, 255] with shifts and masks: unlike Math.min/max, C2 vectorises this.
-        int x = dst[i] + z[i];
-        x &= ~(x >> 31);
-        dst[i] = (x | ((255 - x) >> 31)) & 255;
+        dst[i] = InPlaceRows.clipToByte(dst[i] + z[i]);
       }
     }
 

@@ -44,7 +44,7 @@ class WarpFuzzTest {
       Image fast =
           Renderer.render(
               im, Warp.on(w, h).then(t, ow, oh, Interpolation.BILINEAR, fill), List.of());
-      Image ref = reference(im, t, ow, oh, edge ? -1 : cval);
+      Image ref = ReferenceWarp.bilinear(im, t, ow, oh, edge ? -1 : cval);
       int tolerance = edge ? 1 : 4; // a constant fill is a sharp step: see WarpTest
       assertThat(maxAbsDiff(fast, ref))
           .as("trial %d: %dx%dx%d -> %dx%d, %s, %s", trial, w, h, c, ow, oh, fill, t)
@@ -94,39 +94,6 @@ class WarpFuzzTest {
       assertThat(out.width()).isEqualTo(warp.width());
       assertThat(out.height()).isEqualTo(warp.height());
     }
-  }
-
-  private static Image reference(Image im, AffineTransform forward, int w, int h, int fill) {
-    AffineTransform inv = forward.inverse();
-    return Image.generate(
-        w,
-        h,
-        im.channels(),
-        (x, y, ch) -> {
-          double sx = inv.mapX(x + 0.5, y + 0.5) - 0.5;
-          double sy = inv.mapY(x + 0.5, y + 0.5) - 0.5;
-          int x0 = (int) Math.floor(sx);
-          int y0 = (int) Math.floor(sy);
-          double ax = sx - x0;
-          double ay = sy - y0;
-          double v =
-              (1 - ax) * (1 - ay) * tap(im, x0, y0, ch, fill)
-                  + ax * (1 - ay) * tap(im, x0 + 1, y0, ch, fill)
-                  + (1 - ax) * ay * tap(im, x0, y0 + 1, ch, fill)
-                  + ax * ay * tap(im, x0 + 1, y0 + 1, ch, fill);
-          return (int) Math.round(v);
-        });
-  }
-
-  private static int tap(Image im, int x, int y, int c, int fill) {
-    if (x < 0 || y < 0 || x >= im.width() || y >= im.height()) {
-      if (fill < 0) {
-        return im.get(
-            Math.min(Math.max(x, 0), im.width() - 1), Math.min(Math.max(y, 0), im.height() - 1), c);
-      }
-      return fill;
-    }
-    return im.get(x, y, c);
   }
 
   private static int maxAbsDiff(Image a, Image b) {

@@ -14,30 +14,6 @@ class WarpTest {
     return Renderer.render(im, warp, List.of());
   }
 
-  /** An independent, slow bilinear warp in doubles: the reference the fast kernel must match. */
-  private static Image reference(Image im, AffineTransform forward, int w, int h, int fill) {
-    AffineTransform inv = forward.inverse();
-    int c = im.channels();
-    return Image.generate(
-        w,
-        h,
-        c,
-        (x, y, ch) -> {
-          double sx = inv.mapX(x + 0.5, y + 0.5) - 0.5;
-          double sy = inv.mapY(x + 0.5, y + 0.5) - 0.5;
-          int x0 = (int) Math.floor(sx);
-          int y0 = (int) Math.floor(sy);
-          double fx = sx - x0;
-          double fy = sy - y0;
-          double v =
-              (1 - fx) * (1 - fy) * tap(im, x0, y0, ch, fill)
-                  + fx * (1 - fy) * tap(im, x0 + 1, y0, ch, fill)
-                  + (1 - fx) * fy * tap(im, x0, y0 + 1, ch, fill)
-                  + fx * fy * tap(im, x0 + 1, y0 + 1, ch, fill);
-          return (int) Math.round(v);
-        });
-  }
-
   /** Largest difference over pixels that sample at least two pixels inside the source. */
   private static int maxInteriorDiff(Image a, Image b, AffineTransform forward) {
     AffineTransform inv = forward.inverse();
@@ -67,18 +43,6 @@ class WarpTest {
     return s / x.length;
   }
 
-  private static int tap(Image im, int x, int y, int c, int fill) {
-    if (x < 0 || y < 0 || x >= im.width() || y >= im.height()) {
-      if (fill < 0) {
-        // Edge mode: repeat the nearest border pixel.
-        return im.get(
-            Math.min(Math.max(x, 0), im.width() - 1), Math.min(Math.max(y, 0), im.height() - 1), c);
-      }
-      return fill;
-    }
-    return im.get(x, y, c);
-  }
-
   @Test
   void singleAffineMatchesReferenceBilinear() {
     for (int channels : new int[] {1, 3, 4}) {
@@ -90,7 +54,7 @@ class WarpTest {
               .then(AffineTransform.translation(31, 24));
       Image fast =
           render(im, Warp.on(61, 47).then(t, 61, 47, Interpolation.BILINEAR, FillMode.constant(7)));
-      Image ref = reference(im, t, 61, 47, 7);
+      Image ref = ReferenceWarp.bilinear(im, t, 61, 47, 7);
       // Positions are rounded to the nearest 1/32 pixel on each axis (OpenCV's INTER_BITS).
       // Across the fill's sharp step (7 next to ~190) that is worth up to ~4 levels; away from
       // the border the picture is smooth and the result within one level.
@@ -111,7 +75,7 @@ class WarpTest {
             .then(AffineTransform.translation(27, 21));
     Image fast =
         render(im, Warp.on(50, 40).then(t, 50, 40, Interpolation.BILINEAR, FillMode.edge()));
-    Image ref = reference(im, t, 50, 40, -1);
+    Image ref = ReferenceWarp.bilinear(im, t, 50, 40, -1);
     assertThat(TestImages.maxAbsDiff(fast, ref)).isLessThanOrEqualTo(1);
   }
 

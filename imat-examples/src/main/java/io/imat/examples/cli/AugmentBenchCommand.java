@@ -164,8 +164,8 @@ final class AugmentBenchCommand implements Callable<Integer> {
         "seed pipeline %4d px, 1 thread(s): %8.1f img/s, %8.1f img per CPU-second%s%n",
         size, r.imagesPerSecond(), r.imagesPerCpuSecond(), versusImgaug(row, size, 1, r));
     if (!theirs.isEmpty()) {
-      double ref = PythonReference.median(theirs);
-      double ratio = PythonReference.median(ratios);
+      double ref = Medians.of(theirs);
+      double ratio = Medians.of(ratios);
       row.addProperty("referenceImagesPerSecond", ref);
       row.addProperty("ratioToReference", ratio);
       row.addProperty(

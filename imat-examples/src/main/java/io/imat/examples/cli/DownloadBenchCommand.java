@@ -319,7 +319,7 @@ final class DownloadBenchCommand implements Callable<Integer> {
 
   private JsonObject row(String name, int n, List<Run> runs, int valid) {
     double[] rates = runs.stream().mapToDouble(r -> n / r.seconds()).sorted().toArray();
-    double median = rates[rates.length / 2];
+    double median = Medians.of(rates);
     Run last = runs.get(runs.size() - 1);
     JsonObject o = new JsonObject();
     o.addProperty("name", name);

@@ -15,7 +15,6 @@ import com.google.gson.JsonObject;
 import io.imat.models.backbone.Backbone;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -110,9 +109,7 @@ final class EmbedBenchCommand implements Callable<Integer> {
           }
         }
       }
-      double[] sorted = rates.clone();
-      Arrays.sort(sorted);
-      double median = sorted[sorted.length / 2];
+      double median = Medians.of(rates);
       int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
       out.printf(
           "%-13s %dpx batch %d, %d thread(s): %.2f img/s (runs: %s)%n",

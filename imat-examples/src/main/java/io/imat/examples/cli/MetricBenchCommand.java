@@ -13,7 +13,6 @@ import io.imat.metrics.TopOneError;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -115,8 +114,7 @@ final class MetricBenchCommand implements Callable<Integer> {
       step.run();
       t[r] = (System.nanoTime() - t0) / 1e9;
     }
-    Arrays.sort(t);
-    return t[runs / 2];
+    return Medians.of(t);
   }
 
   @FunctionalInterface

@@ -109,14 +109,4 @@ final class PythonReference {
     String last = output.strip().lines().reduce((a, b) -> b).orElse("{}");
     return Optional.of(JsonParser.parseString(last).getAsJsonObject());
   }
-
-  /** The median of {@code values}; NaN when empty. */
-  static double median(List<Double> values) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
 }

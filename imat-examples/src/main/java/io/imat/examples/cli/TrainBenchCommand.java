@@ -130,13 +130,13 @@ final class TrainBenchCommand implements Callable<Integer> {
           }
         }
       }
-      double o = PythonReference.median(ours);
+      double o = Medians.of(ours);
       out.printf(
           "imat     %-15s %dpx batch %d, %d thread(s): %6.2f img/s%n",
           bb.name(), size, batch, t, o);
       results.add(row("imat", bb.name(), size, batch, t, o));
       for (Map.Entry<String, List<Double>> e : refs.entrySet()) {
-        double p = PythonReference.median(e.getValue());
+        double p = Medians.of(e.getValue());
         out.printf(
             "pytorch  %-15s %dpx batch %d, %d thread(s): %6.2f img/s  (imat/pytorch %.2f)%n",
             e.getKey(), size, batch, t, p, o / p);
@@ -187,7 +187,7 @@ final class TrainBenchCommand implements Callable<Integer> {
           }
           rates.add(n / ((System.nanoTime() - t0) / 1e9));
         }
-        double m = PythonReference.median(rates);
+        double m = Medians.of(rates);
         out.printf(
             "pipeline decode+seed augmentation+batch 224px, %d thread(s): %.1f img/s%n", t, m);
         JsonObject row = new JsonObject();
