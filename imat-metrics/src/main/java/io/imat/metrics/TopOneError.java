@@ -55,11 +55,8 @@ public final class TopOneError {
             // The predictions' own task (same id and position, checked above): its label list
             // decides the answer, as in a submission, whatever lists the ground truth carries.
             Task own = predictions.taxonomy().tasks().get(task.index());
-            Label answer;
-            if (row >= 0) {
-              answer = predictions.top1(row, own);
-            } else {
-              answer = predictions.priors().top(own);
+            Label answer = predictions.answer(row, own);
+            if (row < 0) {
               fromPrior[0]++;
             }
             tally.add(task, contains(correct, answer.index()));

@@ -1,6 +1,7 @@
 package io.imat.models;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.imat.api.dataset.ImatDataset;
@@ -11,68 +12,78 @@ import io.imat.models.backbone.Backbone;
 import io.imat.models.backbone.PretrainedWeights;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
+import io.imat.models.keras.KerasWeights;
 import io.imat.models.train.Checkpoint;
 import io.imat.models.train.TrainingConfig;
 import io.imat.models.train.TrainingRun;
+import io.imat.models.train.Unfreeze;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Fine-tunes an image network on iMaterialist data, the way the seed team did: a backbone with a
- * dropout + dense head, a few head-only warm-up epochs with the backbone frozen, then all layers
- * with Adam and the learning rate cut on validation-loss plateaus; the epoch with the lowest
- * validation top-1 error is kept.
+ * Fine-tunes an image network on iMaterialist data the way the seed team did, by default: a
+ * backbone that starts from its Keras ImageNet weights, a dropout + dense head, a head-only warm-up
+ * with the backbone frozen (2 epochs at learning rate 1e-3), then fine-tuning of all layers at a
+ * lower learning rate (1e-4) with a fresh Adam state; the learning rate is cut on validation-loss
+ * plateaus, each phase with its own schedule; the epoch with the lowest validation top-1 error is
+ * kept.
  *
  * <pre>{@code
- * Classifier clf = Classifier.builder()
- *     .backbone(Backbone.RESNET50).head(Head.sigmoid()).imageSize(224)
- *     .augmenter(Augmenters.seedPipeline()).warmupEpochs(2).epochs(20)
- *     .adam(1e-3).reduceLrOnPlateau(0.1, 2)
+ * // the seed's recipe: ImageNet weights (looked up where Keras keeps them), two phases
+ * try (TrainedModel model = Classifier.builder()
+ *     .backbone(Backbone.RESNET50)
  *     .pictures(Path.of("images"))
- *     .build();
- * try (TrainedModel model = clf.train(train, validation)) {
+ *     .train(train, validation)) {
  *   Predictions p = model.predict(PictureSet.of(test, Path.of("images")));
  *   model.save(Path.of("model"));
  * }
+ *
+ * // every knob, and build() to reuse the classifier across folds
+ * Classifier clf = Classifier.builder()
+ *     .backbone(Backbone.INCEPTION_V3).head(Head.sigmoid()).imageSize(299)
+ *     .augmenter(Augmenters.seedPipeline())
+ *     .warmupEpochs(2).warmupLearningRate(1e-3)
+ *     .epochs(20).adam(1e-4).unfreeze(Unfreeze.topBlocks(2))
+ *     .reduceLrOnPlateau(0.1, 2)
+ *     .build();
  * }</pre>
  *
- * Training runs on DJL's PyTorch engine. Immutable; {@link #train} may be called many times (for
- * example once per cross-validation fold).
+ * The ImageNet file of a backbone is resolved when training starts (see {@link
+ * Builder#imagenet()}); without it training fails at once with a message naming the file, where to
+ * download it and where to put it. {@link Builder#randomInit()} opts out; {@link Backbone#RESNET18}
+ * and custom backbones have no Keras file and start from random weights unless given {@link
+ * Builder#pretrained(PretrainedWeights)}. Training runs on DJL's PyTorch engine. Immutable; {@link
+ * #train} may be called many times (for example once per cross-validation fold).
  */
 public final class Classifier {
+  /** Head-only epochs when starting from pretrained weights, unless set. */
+  public static final int DEFAULT_WARMUP_EPOCHS = 2;
+
+  /** The warm-up's learning rate, unless set (Keras' Adam default). */
+  public static final double DEFAULT_WARMUP_LEARNING_RATE = 1e-3;
+
+  /** The fine-tuning learning rate after pretrained weights, unless set. */
+  public static final double DEFAULT_FINE_TUNING_LEARNING_RATE = 1e-4;
+
+  /** The learning rate from random weights, unless set (Keras' Adam default). */
+  public static final double DEFAULT_SCRATCH_LEARNING_RATE = 1e-3;
+
   private final TrainingConfig config;
   private final Path pictures;
   private final Path checkpoints;
   private final boolean resume;
   private final ProgressListener progress;
 
-  private Classifier(Builder b) {
-    int size = b.imageSize > 0 ? b.imageSize : b.backbone.defaultImageSize();
-    this.config =
-        new TrainingConfig(
-            b.backbone,
-            b.head,
-            size,
-            b.augmenter,
-            b.batchSize,
-            b.epochs,
-            b.warmupEpochs,
-            b.learningRate,
-            b.plateauFactor,
-            b.plateauPatience,
-            b.minLearningRate,
-            b.earlyStoppingPatience,
-            b.seed,
-            b.loaderThreads,
-            b.computeThreads,
-            b.pretrained);
+  private Classifier(TrainingConfig config, Builder b) {
+    this.config = config;
     this.pictures = b.pictures;
     this.checkpoints = b.checkpoints;
     this.resume = b.resume;
     this.progress = b.progress;
   }
 
-  /** A builder with the seed team's defaults (ResNet-50, sigmoid head, seed augmentation). */
+  /** A builder with the seed team's defaults (ResNet-50 from ImageNet, two phases). */
   public static Builder builder() {
     return new Builder();
   }
@@ -82,7 +93,7 @@ public final class Classifier {
     return TrainedModel.load(dir);
   }
 
-  /** The training configuration. */
+  /** The training configuration, defaults resolved. */
   public TrainingConfig config() {
     return config;
   }
@@ -121,23 +132,37 @@ public final class Classifier {
         config.backbone(),
         config.head(),
         config.imageSize(),
-        train.dataset().taxonomy(),
+        r.taxonomy(),
         r.priors(),
         r.history(),
         config.toJson(),
         config.loaderThreads());
   }
 
-  /** Options of a classifier. */
+  @Override
+  public String toString() {
+    return "Classifier" + config.toJson();
+  }
+
+  /** Options of a classifier. Not thread-safe; {@link #build()} freezes them. */
   public static final class Builder {
+    private enum Start {
+      DEFAULT,
+      IMAGENET,
+      RANDOM,
+      GIVEN
+    }
+
     private Backbone backbone = Backbone.RESNET50;
     private Head head = Head.sigmoid();
     private int imageSize;
     private Augmenter augmenter = Augmenters.seedPipeline();
     private int batchSize = 16;
     private int epochs = 10;
-    private int warmupEpochs = 0;
-    private double learningRate = 1e-3;
+    private Integer warmupEpochs;
+    private double warmupLearningRate = DEFAULT_WARMUP_LEARNING_RATE;
+    private Double learningRate;
+    private Unfreeze unfreeze = Unfreeze.all();
     private double plateauFactor = 0.1;
     private int plateauPatience = 2;
     private double minLearningRate = 1e-6;
@@ -145,29 +170,60 @@ public final class Classifier {
     private long seed = 42;
     private int loaderThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private int computeThreads = 0;
+    private double maxUnreadableShare = 0.05;
     private Path pictures;
     private Path checkpoints;
     private boolean resume;
     private ProgressListener progress = ProgressListener.none();
+    private Start start = Start.DEFAULT;
     private PretrainedWeights pretrained;
 
     private Builder() {}
 
-    /** Start from these backbone weights instead of a random initialisation. */
-    public Builder pretrained(PretrainedWeights value) {
-      this.pretrained = value;
+    /** The backbone (default {@link Backbone#RESNET50}). */
+    public Builder backbone(Backbone value) {
+      this.backbone = checkNotNull(value);
       return this;
     }
 
-    /** The backbone (default {@link Backbone#RESNET50}). */
-    public Builder backbone(Backbone value) {
-      this.backbone = value;
+    /**
+     * Start from the backbone's official Keras ImageNet weights — the default for the Keras
+     * backbones ({@link Backbone#RESNET50}, {@link Backbone#INCEPTION_V3}, {@link
+     * Backbone#XCEPTION}). The file is looked up when training starts, in {@code $IMAT_WEIGHTS},
+     * then {@code ~/.keras/models/}, then imat's cache, and hash-checked.
+     *
+     * @throws IllegalStateException at {@link #build()} if the backbone has no Keras ImageNet file
+     */
+    public Builder imagenet() {
+      this.start = Start.IMAGENET;
+      this.pretrained = null;
       return this;
+    }
+
+    /**
+     * Start from a random initialisation (seeded by {@link #seed}), not from pretrained weights.
+     */
+    public Builder randomInit() {
+      this.start = Start.RANDOM;
+      this.pretrained = null;
+      return this;
+    }
+
+    /** Start from these backbone weights (for example a Keras file a user trained before). */
+    public Builder pretrained(PretrainedWeights value) {
+      this.start = Start.GIVEN;
+      this.pretrained = checkNotNull(value);
+      return this;
+    }
+
+    /** Start from the Keras weights in {@code h5} ({@link KerasWeights#of}). */
+    public Builder pretrained(Path h5) {
+      return pretrained(KerasWeights.of(h5));
     }
 
     /** The head (default {@link Head#sigmoid()}). */
     public Builder head(Head value) {
-      this.head = value;
+      this.head = checkNotNull(value);
       return this;
     }
 
@@ -180,7 +236,7 @@ public final class Classifier {
 
     /** Training augmentation after the resize (default {@link Augmenters#seedPipeline()}). */
     public Builder augmenter(Augmenter value) {
-      this.augmenter = value;
+      this.augmenter = checkNotNull(value);
       return this;
     }
 
@@ -204,23 +260,44 @@ public final class Classifier {
       return this;
     }
 
-    /** Head-only epochs with the backbone frozen, first (default 0). */
+    /**
+     * Head-only epochs with the backbone frozen, first. Default: {@value #DEFAULT_WARMUP_EPOCHS}
+     * when starting from pretrained weights (at most {@code epochs − 1}, so that fine-tuning always
+     * runs), 0 from random weights (freezing a random backbone teaches nothing).
+     */
     public Builder warmupEpochs(int value) {
       checkArgument(value >= 0, "negative warm-up");
       this.warmupEpochs = value;
       return this;
     }
 
-    /** Adam with this initial learning rate (default 1e-3). */
+    /** Adam's learning rate during the warm-up (default 1e-3). */
+    public Builder warmupLearningRate(double lr) {
+      checkArgument(lr > 0 && Double.isFinite(lr), "bad warm-up learning rate %s", lr);
+      this.warmupLearningRate = lr;
+      return this;
+    }
+
+    /**
+     * Adam with this initial learning rate for fine-tuning. Default: 1e-4 after pretrained weights
+     * (ten times below the warm-up's, so the pretrained features are adjusted, not overwritten),
+     * 1e-3 from random weights.
+     */
     public Builder adam(double lr) {
       checkArgument(lr > 0 && Double.isFinite(lr), "bad learning rate %s", lr);
       this.learningRate = lr;
       return this;
     }
 
+    /** Which backbone layers learn during fine-tuning (default {@link Unfreeze#all()}). */
+    public Builder unfreeze(Unfreeze value) {
+      this.unfreeze = checkNotNull(value);
+      return this;
+    }
+
     /**
      * Cut the learning rate by {@code factor} after {@code patience} epochs without a better
-     * validation loss.
+     * validation loss (default 0.1 after 2). Each phase starts its own count.
      */
     public Builder reduceLrOnPlateau(double factor, int patience) {
       return reduceLrOnPlateau(factor, patience, minLearningRate);
@@ -236,7 +313,10 @@ public final class Classifier {
       return this;
     }
 
-    /** Stop after {@code patience} epochs without a better validation error (0 = never). */
+    /**
+     * Stop after {@code patience} fine-tuning epochs without a better validation error (0 = never,
+     * the default). The warm-up always runs to its end.
+     */
     public Builder earlyStopping(int patience) {
       checkArgument(patience >= 0, "negative patience");
       this.earlyStoppingPatience = patience;
@@ -264,6 +344,17 @@ public final class Classifier {
     }
 
     /**
+     * Stop training when more than this share of the pictures that exist fail to decode in an epoch
+     * (default 0.05). Missing pictures (dead URLs) do not count; an epoch in which no picture at
+     * all could be read always stops training.
+     */
+    public Builder maxUnreadableShare(double value) {
+      checkArgument(value >= 0 && value <= 1, "unreadable share %s out of [0, 1]", value);
+      this.maxUnreadableShare = value;
+      return this;
+    }
+
+    /**
      * The folder of {@code <imageId>.jpg} pictures for {@link Classifier#train(ImatDataset,
      * ImatDataset)}.
      */
@@ -286,15 +377,78 @@ public final class Classifier {
 
     /** Where epoch progress goes (default: nowhere). */
     public Builder progress(ProgressListener value) {
-      this.progress = value;
+      this.progress = checkNotNull(value);
       return this;
     }
 
-    /** Builds the classifier. */
+    /**
+     * Builds the classifier, resolving the defaults that depend on each other: the starting
+     * weights, the warm-up length and the fine-tuning learning rate.
+     *
+     * @throws IllegalArgumentException if the options do not fit together
+     * @throws IllegalStateException if {@link #imagenet()} was asked for a backbone without a Keras
+     *     ImageNet file
+     */
     public Classifier build() {
-      checkArgument(
-          warmupEpochs <= epochs, "warm-up (%s) longer than training (%s)", warmupEpochs, epochs);
-      return new Classifier(this);
+      Optional<PretrainedWeights> weights = startingWeights();
+      boolean fromPretrained = weights.isPresent();
+      int warmup =
+          warmupEpochs != null
+              ? warmupEpochs
+              : fromPretrained ? Math.min(DEFAULT_WARMUP_EPOCHS, epochs - 1) : 0;
+      double lr =
+          learningRate != null
+              ? learningRate
+              : fromPretrained ? DEFAULT_FINE_TUNING_LEARNING_RATE : DEFAULT_SCRATCH_LEARNING_RATE;
+      TrainingConfig config =
+          TrainingConfig.builder()
+              .backbone(backbone)
+              .head(head)
+              .imageSize(imageSize > 0 ? imageSize : backbone.defaultImageSize())
+              .augmenter(Optional.ofNullable(augmenter))
+              .batchSize(batchSize)
+              .epochs(epochs)
+              .warmupEpochs(warmup)
+              .warmupLearningRate(warmupLearningRate)
+              .learningRate(lr)
+              .unfreeze(unfreeze)
+              .plateauFactor(plateauFactor)
+              .plateauPatience(plateauPatience)
+              .minLearningRate(minLearningRate)
+              .earlyStoppingPatience(earlyStoppingPatience)
+              .seed(seed)
+              .loaderThreads(loaderThreads)
+              .computeThreads(computeThreads)
+              .pretrained(weights)
+              .maxUnreadableShare(maxUnreadableShare)
+              .build();
+      return new Classifier(config, this);
+    }
+
+    /** Builds the classifier and trains it: {@code build().train(train, validation)}. */
+    public TrainedModel train(ImatDataset train, ImatDataset validation) throws IOException {
+      return build().train(train, validation);
+    }
+
+    /** Builds the classifier and trains it: {@code build().train(train, validation)}. */
+    public TrainedModel train(PictureSet train, PictureSet validation) throws IOException {
+      return build().train(train, validation);
+    }
+
+    private Optional<PretrainedWeights> startingWeights() {
+      Optional<PretrainedWeights> imagenet = ImagenetDefaults.weightsFor(backbone);
+      return switch (start) {
+        case DEFAULT -> imagenet;
+        case IMAGENET -> {
+          checkState(
+              imagenet.isPresent(),
+              "backbone %s has no Keras ImageNet weights; use randomInit() or pretrained(...)",
+              backbone);
+          yield imagenet;
+        }
+        case RANDOM -> Optional.empty();
+        case GIVEN -> Optional.of(pretrained);
+      };
     }
   }
 }

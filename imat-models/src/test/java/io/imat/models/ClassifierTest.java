@@ -51,7 +51,8 @@ class ClassifierTest {
   @Test
   void warmupFreezesTheBackboneBitForBitAndTrainsTheHead() throws Exception {
     Classifier c = Fixtures.tinyClassifier().epochs(1).warmupEpochs(1).build();
-    Classifier none = Fixtures.tinyClassifier().epochs(1).warmupEpochs(1).adam(1e-12).build();
+    Classifier none =
+        Fixtures.tinyClassifier().epochs(1).warmupEpochs(1).warmupLearningRate(1e-12).build();
     // Same seed, same initial weights: compare the warm-up result with a run that barely moves.
     try (TrainedModel warm = c.train(Fixtures.train(synth, dir.resolve("data")), null);
         TrainedModel still = none.train(Fixtures.train(synth, dir.resolve("data")), null)) {

@@ -1,6 +1,7 @@
 package io.imat.api.dataset;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
@@ -308,6 +309,77 @@ public final class ImatDataset {
       lists.put(t.id(), ids);
     }
     return taxonomy.withTaskLabels(lists);
+  }
+
+  /**
+   * The taxonomy to train on when the task–label lists of this dataset's taxonomy are missing or
+   * incomplete — real data as it comes: the official {@code task_map} and {@code label_map} carry
+   * no lists, and an experiment's annotations may cover only some tasks. Every task gets a
+   * non-empty list, by this rule:
+   *
+   * <ol>
+   *   <li>the labels the taxonomy already lists for the task;
+   *   <li>when the taxonomy's maps are the official iMaterialist 2017 ones ({@link
+   *       Taxonomy#hasSameMaps} {@link Taxonomy#imaterialist2017()}), the task's official list,
+   *       bundled with imat;
+   *   <li>the labels annotated for the task in this dataset;
+   *   <li>if the list is still empty, the label annotated most often in this dataset over all tasks
+   *       (the lowest label index on ties).
+   * </ol>
+   *
+   * Tasks without annotations here are then untrained ({@link
+   * io.imat.api.predict.TaskPriors#isUntrained}): models give no output for them and every answer
+   * is the task's prior top label.
+   *
+   * @throws IllegalStateException if a list is empty and this dataset has no annotations at all
+   */
+  public Taxonomy completeTaxonomy() {
+    Taxonomy official = Taxonomy.imaterialist2017();
+    boolean is2017 = taxonomy.hasSameMaps(official);
+    int labels = taxonomy.labelCount();
+    List<TreeSet<Integer>> seen = new ArrayList<>();
+    for (int t = 0; t < taxonomy.taskCount(); t++) {
+      seen.add(new TreeSet<>());
+    }
+    int[] uses = new int[labels];
+    for (int[] c : codes) {
+      for (int code : c) {
+        seen.get(code / labels).add(code % labels);
+        uses[code % labels]++;
+      }
+    }
+    int mostFrequent = -1;
+    for (int l = 0; l < labels; l++) {
+      if (uses[l] > 0 && (mostFrequent < 0 || uses[l] > uses[mostFrequent])) {
+        mostFrequent = l;
+      }
+    }
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (Task t : taxonomy.tasks()) {
+      java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+      t.labels().forEach(l -> ids.add(l.id()));
+      if (is2017) {
+        official.tasks().get(t.index()).labels().forEach(l -> ids.add(l.id()));
+      }
+      seen.get(t.index()).forEach(l -> ids.add(taxonomy.labels().get(l).id()));
+      if (ids.isEmpty()) {
+        checkState(
+            mostFrequent >= 0,
+            "task %s has no labels and the dataset has no annotations to derive one from",
+            t.id());
+        ids.add(taxonomy.labels().get(mostFrequent).id());
+      }
+      lists.put(t.id(), new ArrayList<>(ids));
+    }
+    return taxonomy.withTaskLabels(lists);
+  }
+
+  /**
+   * This dataset with {@link #completeTaxonomy()} when some task of its taxonomy has no labels;
+   * itself otherwise.
+   */
+  public ImatDataset withCompleteTaxonomy() {
+    return taxonomy.hasTaskLabels() ? this : withTaxonomy(completeTaxonomy());
   }
 
   /**

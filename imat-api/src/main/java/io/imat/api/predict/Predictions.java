@@ -168,13 +168,19 @@ public final class Predictions implements TopOnePredictor {
   }
 
   /**
-   * The competition answer for ({@code imageId}, {@code task}): the top label of the task from the
-   * image's row, or the task's prior top label when the image has no row. Never empty.
+   * The competition answer for the image in {@code row} (-1 for an image without a row) and {@code
+   * task}: the task's prior top label when the image has no row (no model could read its picture)
+   * or the task is untrained ({@link TaskPriors#isUntrained}: no model learnt it), else {@link
+   * #top1(int, Task)}. Submissions and the metric answer through this one rule.
    */
+  public Label answer(int row, Task task) {
+    return row < 0 || priors.isUntrained(task) ? priors.top(task) : top1(row, task);
+  }
+
+  /** The competition answer for ({@code imageId}, {@code task}) ({@link #answer}). Never empty. */
   @Override
   public Optional<Label> top1(String imageId, Task task) {
-    int r = rowOf(imageId);
-    return Optional.of(r < 0 ? priors.top(task) : top1(r, task));
+    return Optional.of(answer(rowOf(imageId), task));
   }
 
   /**

@@ -17,35 +17,49 @@ import java.util.Arrays;
  * For each task, a probability distribution over the task's labels: how often each label answered
  * the task in the training data. It is the prediction for an image nobody could see (a dead URL)
  * and its top label is the majority baseline.
+ *
+ * <p>A task without a single training annotation is <em>untrained</em> ({@link #isUntrained}): no
+ * model learnt it, so its answer is always the prior's top label, whatever a model outputs ({@link
+ * Predictions#answer}). Its distribution is how often each of its labels answered any task in the
+ * training data (labels are shared: {@code black} is a colour of dresses and of shoes), or uniform
+ * when none of them occurs.
  */
 public final class TaskPriors {
   private final Taxonomy taxonomy;
   // Per task index: probabilities aligned with task.labels().
   private final float[][] probabilities;
+  private final boolean[] untrained;
 
-  private TaskPriors(Taxonomy taxonomy, float[][] probabilities) {
+  private TaskPriors(Taxonomy taxonomy, float[][] probabilities, boolean[] untrained) {
     this.taxonomy = taxonomy;
     this.probabilities = probabilities;
+    this.untrained = untrained;
   }
 
   /**
    * Label frequencies per task over the ground truth of {@code training}. A pair with several
-   * correct labels gives each an equal share of one vote. Tasks without annotations get a uniform
-   * distribution.
+   * correct labels gives each an equal share of one vote. Tasks without annotations are untrained
+   * (see the class comment).
    */
   public static TaskPriors fromDataset(ImatDataset training) {
     Taxonomy t = training.taxonomy();
-    checkArgument(t.hasTaskLabels(), "the taxonomy has no task-label lists; derive them first");
+    checkArgument(
+        t.hasTaskLabels(),
+        "some tasks of the taxonomy have no labels; complete it first (ImatDataset.withCompleteTaxonomy)");
     double[][] votes = new double[t.taskCount()][];
     for (Task task : t.tasks()) {
       votes[task.index()] = new double[task.labels().size()];
     }
+    double[] anyTask = new double[t.labelCount()];
+    int[] pairs = new int[t.taskCount()];
     int[][] position = positions(t);
     for (int i = 0; i < training.size(); i++) {
       training.forEachPair(
           i,
           (task, labelIndexes) -> {
+            pairs[task.index()]++;
             for (int l : labelIndexes) {
+              anyTask[l] += 1.0 / labelIndexes.length;
               int p = position[task.index()][l];
               if (p >= 0) {
                 votes[task.index()][p] += 1.0 / labelIndexes.length;
@@ -54,10 +68,18 @@ public final class TaskPriors {
           });
     }
     float[][] probs = new float[t.taskCount()][];
+    boolean[] untrained = new boolean[t.taskCount()];
     for (Task task : t.tasks()) {
-      probs[task.index()] = normalise(votes[task.index()]);
+      int k = task.index();
+      untrained[k] = pairs[k] == 0;
+      if (untrained[k]) {
+        for (int j = 0; j < task.labels().size(); j++) {
+          votes[k][j] = anyTask[task.labels().get(j).index()];
+        }
+      }
+      probs[k] = normalise(votes[k]);
     }
-    return new TaskPriors(t, probs);
+    return new TaskPriors(t, probs, untrained);
   }
 
   /** Uniform distributions: what to carry when no training data is known. */
@@ -66,7 +88,7 @@ public final class TaskPriors {
     for (Task task : taxonomy.tasks()) {
       probs[task.index()] = normalise(new double[task.labels().size()]);
     }
-    return new TaskPriors(taxonomy, probs);
+    return new TaskPriors(taxonomy, probs, new boolean[taxonomy.taskCount()]);
   }
 
   /**
@@ -106,10 +128,13 @@ public final class TaskPriors {
       double sum = Arrays.stream(d).sum();
       probs[task.index()] = keepNormalised && Math.abs(sum - 1) < 1e-4 ? p.clone() : normalise(d);
     }
-    return new TaskPriors(taxonomy, probs);
+    return new TaskPriors(taxonomy, probs, new boolean[taxonomy.taskCount()]);
   }
 
-  /** The JSON form: {@code {"taskId":[p, …] (aligned with the task's labels), …}}. */
+  /**
+   * The JSON form: {@code {"taskId":[p, …] (aligned with the task's labels), …}}; an untrained task
+   * is {@code "taskId":{"untrained":true,"p":[…]}}.
+   */
   public JsonObject toJson() {
     JsonObject o = new JsonObject();
     for (Task task : taxonomy.tasks()) {
@@ -117,7 +142,14 @@ public final class TaskPriors {
       for (float v : probabilities[task.index()]) {
         a.add(v);
       }
-      o.add(task.id(), a);
+      if (untrained[task.index()]) {
+        JsonObject u = new JsonObject();
+        u.addProperty("untrained", true);
+        u.add("p", a);
+        o.add(task.id(), u);
+      } else {
+        o.add(task.id(), a);
+      }
     }
     return o;
   }
@@ -132,10 +164,15 @@ public final class TaskPriors {
     try {
       JsonObject o = json.getAsJsonObject();
       float[][] perTask = new float[taxonomy.taskCount()][];
+      boolean[] untrained = new boolean[taxonomy.taskCount()];
       for (Task task : taxonomy.tasks()) {
         JsonElement v = o.get(task.id());
         if (v == null) {
           throw new InvalidDataException(source, "priors", "no prior for task " + task.id());
+        }
+        if (v.isJsonObject()) {
+          untrained[task.index()] = v.getAsJsonObject().get("untrained").getAsBoolean();
+          v = v.getAsJsonObject().get("p");
         }
         JsonArray a = v.getAsJsonArray();
         perTask[task.index()] = new float[a.size()];
@@ -143,8 +180,12 @@ public final class TaskPriors {
           perTask[task.index()][k] = a.get(k).getAsFloat();
         }
       }
-      return ofStored(taxonomy, perTask);
-    } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      TaskPriors p = ofStored(taxonomy, perTask);
+      return new TaskPriors(taxonomy, p.probabilities, untrained);
+    } catch (IllegalArgumentException
+        | IllegalStateException
+        | UnsupportedOperationException
+        | NullPointerException e) {
       throw new InvalidDataException(source, "priors", e.getMessage(), e);
     }
   }
@@ -152,6 +193,21 @@ public final class TaskPriors {
   /** The taxonomy. */
   public Taxonomy taxonomy() {
     return taxonomy;
+  }
+
+  /**
+   * Whether {@code task} had no training annotation: no model learnt it, and its answer is always
+   * {@link #top}.
+   */
+  public boolean isUntrained(Task task) {
+    return untrained[task.index()];
+  }
+
+  /** The untrained tasks, in task order. */
+  public ImmutableList<Task> untrainedTasks() {
+    return taxonomy.tasks().stream()
+        .filter(this::isUntrained)
+        .collect(ImmutableList.toImmutableList());
   }
 
   /** The distribution for {@code task}, aligned with {@link Task#labels()} (a copy). */
@@ -206,11 +262,12 @@ public final class TaskPriors {
   public boolean equals(Object o) {
     return o instanceof TaskPriors
         && ((TaskPriors) o).taxonomy.equals(taxonomy)
-        && Arrays.deepEquals(((TaskPriors) o).probabilities, probabilities);
+        && Arrays.deepEquals(((TaskPriors) o).probabilities, probabilities)
+        && Arrays.equals(((TaskPriors) o).untrained, untrained);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.deepHashCode(probabilities);
+    return Arrays.deepHashCode(probabilities) * 31 + Arrays.hashCode(untrained);
   }
 }

@@ -49,8 +49,9 @@ public final class Submission implements TopOnePredictor {
 
   /**
    * Writes the submission for every image of {@code images} and every task of the predictions'
-   * taxonomy, in image order then task order. Images without a prediction row get each task's prior
-   * top label: a lost picture still earns the majority answer. Atomic.
+   * taxonomy, in image order then task order, with {@link Predictions#answer}: images without a
+   * prediction row and untrained tasks get the task's prior top label (a lost picture still earns
+   * the majority answer). Atomic.
    *
    * @return the number of rows answered from the priors
    */
@@ -67,11 +68,8 @@ public final class Submission implements TopOnePredictor {
           for (ImageRecord image : images.images()) {
             int row = predictions.rowOf(image.id());
             for (Task task : predictions.taxonomy().tasks()) {
-              Label label;
-              if (row >= 0) {
-                label = predictions.top1(row, task);
-              } else {
-                label = predictions.priors().top(task);
+              Label label = predictions.answer(row, task);
+              if (row < 0) {
                 fromPrior[0]++;
               }
               w.write(image.id());

@@ -125,6 +125,32 @@ public final class Taxonomy {
     return validPairs.cardinality();
   }
 
+  /**
+   * Whether {@code other} has the same maps: the same tasks (ids and names) and labels (ids and
+   * names) in the same order, whatever their task–label lists. True for the official {@code
+   * fgvc4_iMat.task_map.json} / {@code label_map.json} against {@link #imaterialist2017()}.
+   */
+  public boolean hasSameMaps(Taxonomy other) {
+    if (tasks.size() != other.tasks.size() || labels.size() != other.labels.size()) {
+      return false;
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      Task a = tasks.get(i);
+      Task b = other.tasks.get(i);
+      if (!a.id().equals(b.id()) || !a.name().equals(b.name())) {
+        return false;
+      }
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      Label a = labels.get(i);
+      Label b = other.labels.get(i);
+      if (!a.id().equals(b.id()) || !a.name().equals(b.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether every task has at least one valid label. */
   public boolean hasTaskLabels() {
     return tasks.stream().noneMatch(t -> t.labels().isEmpty());

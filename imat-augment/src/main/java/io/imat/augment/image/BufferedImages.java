@@ -2,11 +2,14 @@ package io.imat.augment.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Conversions between {@link Image} and {@code java.awt} {@link BufferedImage}, and reading and
@@ -112,19 +115,48 @@ public final class BufferedImages {
   }
 
   /**
-   * Reads a picture file (any format ImageIO decodes) as an RGB image.
+   * Reads a picture file (any format ImageIO decodes) as an RGB image. The file is read through
+   * {@link Files#newInputStream}, so any NIO file system works (a zip file system, jimfs, ...).
    *
    * @throws UncheckedIOException if the file cannot be read or is not a picture ImageIO knows
    */
   public static Image read(Path file) {
     try {
-      BufferedImage picture = ImageIO.read(file.toFile());
-      if (picture == null) {
-        throw new IOException("not a picture ImageIO can decode");
-      }
-      return toImage(picture);
+      return decode(Files.readAllBytes(file), file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decodes the bytes of a picture file (any format ImageIO decodes) as an RGB image.
+   *
+   * @param source names the picture in error messages
+   * @throws IOException if the bytes are not a picture ImageIO can decode (decoder failures on
+   *     broken files included)
+   */
+  public static Image decode(byte[] bytes, String source) throws IOException {
+    BufferedImage picture;
+    // In memory: ImageIO.read(InputStream) would cache the stream in a temporary file. ImageIO
+    // closes the stream itself, unless it finds no decoder.
+    ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    try {
+      picture = ImageIO.read(in);
+      if (picture == null) {
+        in.close();
+      }
+    } catch (RuntimeException e) {
+      // Some decoders throw unchecked exceptions on broken data (an index out of bounds in a
+      // Huffman table): to the caller it is just an unreadable picture.
+      throw new IOException(source + ": broken picture (" + e + ")", e);
+    }
+    if (picture == null) {
+      throw new IOException(source + ": not a picture ImageIO can decode");
+    }
+    try {
+      return toImage(picture);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.imat.examples.cli;
 
 import io.imat.api.io.InvalidDataException;
+import io.imat.models.train.TrainingException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,7 +18,7 @@ final class Failures {
     if (t instanceof UncheckedIOException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof InvalidDataException) {
+    if (t instanceof InvalidDataException || t instanceof TrainingException) {
       return t.getMessage();
     }
     if (t instanceof NoSuchFileException n) {

@@ -32,7 +32,11 @@ final class Inputs {
     return dir == null ? Taxonomy.imaterialist2017() : Taxonomy.loadDirectory(dir);
   }
 
-  /** Loads a data file with {@code taxonomy}, deriving task–label lists when it has none. */
+  /**
+   * Loads a data file with {@code taxonomy}; when the taxonomy lacks task–label lists (the official
+   * maps carry none) and the file has annotations, they complete it ({@link
+   * ImatDataset#completeTaxonomy()}).
+   */
   static ImatDataset load(Path dataFile, Taxonomy taxonomy, boolean skipUnknown)
       throws IOException {
     ImatDataset d =
@@ -40,6 +44,6 @@ final class Inputs {
             .taxonomy(taxonomy)
             .unknownIds(skipUnknown ? UnknownIdPolicy.SKIP : UnknownIdPolicy.REJECT)
             .load(dataFile);
-    return taxonomy.hasTaskLabels() ? d : d.withTaxonomy(d.deriveTaxonomy());
+    return d.hasAnnotations() ? d.withCompleteTaxonomy() : d;
   }
 }

@@ -61,7 +61,9 @@ public final class CrossValidation {
    * {@code others} (averaged over folds in the result). Models are saved (if a directory was given)
    * and closed as soon as they have predicted, so memory holds one model at a time.
    */
-  public CrossValidationResult run(PictureSet train, List<PictureSet> others) throws IOException {
+  public CrossValidationResult run(PictureSet data, List<PictureSet> others) throws IOException {
+    // One complete taxonomy for every fold, so that fold models and their predictions agree.
+    PictureSet train = PictureSet.of(data.dataset().withCompleteTaxonomy(), data.directory());
     Folds folds = Folds.stratified(train.dataset(), k, seed);
     TaskPriors priors = TaskPriors.fromDataset(train.dataset());
     Predictions.Builder oof = Predictions.builder(train.dataset().taxonomy(), priors);

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,15 +122,20 @@ public final class BatchPipeline implements Iterator<Batch>, AutoCloseable {
     List<String> ids = new ArrayList<>(to - from);
     int[] indexes = new int[to - from];
     int rows = 0;
-    int skipped = 0;
+    int missing = 0;
+    List<String> unreadable = new ArrayList<>();
     for (int k = from; k < to; k++) {
       int i = order[k];
-      Optional<Image> picture = PictureReader.read(pictures.path(i));
-      if (picture.isEmpty()) {
-        skipped++;
+      PictureReader.Outcome picture = PictureReader.read(pictures.path(i));
+      if (!picture.ok()) {
+        if (picture.missing()) {
+          missing++;
+        } else {
+          unreadable.add(picture.problem());
+        }
         continue;
       }
-      Image img = transform.augment(picture.get(), seed, k);
+      Image img = transform.augment(picture.image(), seed, k);
       preprocessing.toChw(img, pixels, rows * plane);
       if (head != null) {
         head.encode(data, i, target, mask, rows);
@@ -147,7 +151,8 @@ public final class BatchPipeline implements Iterator<Batch>, AutoCloseable {
         ImmutableList.copyOf(ids),
         Arrays.copyOf(indexes, rows),
         side,
-        skipped);
+        missing,
+        ImmutableList.copyOf(unreadable));
   }
 
   private static int[] identity(int n) {

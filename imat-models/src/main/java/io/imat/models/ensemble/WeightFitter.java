@@ -270,14 +270,14 @@ public final class WeightFitter {
       return e;
     }
 
-    /** The label index the merged predictions answer, exactly as Predictions.top1 picks it. */
+    /** The label index the merged predictions answer, exactly as Predictions.answer picks it. */
     private int answer(Task task, int[] rows) {
       boolean any = false;
       for (int m = 0; m < n; m++) {
         present[m] = rows[m] >= 0;
         any |= present[m];
       }
-      if (!any) {
+      if (!any || models.get(0).priors().isUntrained(task)) {
         return models.get(0).priors().top(task).index();
       }
       int best = -1;

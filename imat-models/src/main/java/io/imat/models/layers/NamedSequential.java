@@ -8,6 +8,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A sequence of blocks with chosen names, so parameters are named like the Keras layers they mirror
@@ -16,6 +19,7 @@ import ai.djl.util.PairList;
  */
 public final class NamedSequential extends AbstractBlock {
   private static final byte VERSION = 1;
+  private final List<String> names = new ArrayList<>();
 
   /** An empty sequence. */
   public NamedSequential() {
@@ -25,7 +29,18 @@ public final class NamedSequential extends AbstractBlock {
   /** Appends {@code block} under {@code name}; returns this. */
   public NamedSequential add(String name, Block block) {
     addChildBlock(name, block);
+    names.add(name);
     return this;
+  }
+
+  /** The names the blocks were added under, in order (without DJL's position prefix). */
+  public ImmutableList<String> names() {
+    return ImmutableList.copyOf(names);
+  }
+
+  /** The block at {@code index}. */
+  public Block get(int index) {
+    return children.valueAt(index);
   }
 
   /** Number of blocks. */
@@ -36,9 +51,25 @@ public final class NamedSequential extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return forward(store, inputs, training, params, 0);
+  }
+
+  /**
+   * Runs the sequence with its first {@code inferencePrefix} blocks in inference mode whatever
+   * {@code training} says: how a network whose bottom layers are frozen runs in Keras (a frozen
+   * batch normalisation uses and keeps its moving statistics).
+   */
+  public NDList forward(
+      ParameterStore store,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params,
+      int inferencePrefix) {
     NDList current = inputs;
+    int i = 0;
     for (Block b : children.values()) {
-      current = b.forward(store, current, training, params);
+      current = b.forward(store, current, training && i >= inferencePrefix, params);
+      i++;
     }
     return current;
   }

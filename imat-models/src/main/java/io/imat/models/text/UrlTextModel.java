@@ -104,17 +104,17 @@ public final class UrlTextModel {
 
   /**
    * Trains on the annotated images of {@code train}, reporting one step per epoch (with the mean
-   * loss) to {@code progress}. The model's priors are {@code TaskPriors.fromDataset(train)}.
+   * loss) to {@code progress}. The model's priors are {@code TaskPriors.fromDataset(train)}. A
+   * taxonomy without (complete) task–label lists is completed from {@code train} first ({@link
+   * ImatDataset#withCompleteTaxonomy()}); tasks without annotations are then answered by their
+   * priors.
    *
-   * @throws IllegalArgumentException if the taxonomy has no task–label lists or {@code train} has
-   *     no annotations
+   * @throws IllegalArgumentException if {@code train} has no annotations
    */
-  public TrainedUrlTextModel train(ImatDataset train, ProgressListener progress) {
+  public TrainedUrlTextModel train(ImatDataset data, ProgressListener progress) {
+    checkArgument(data.pairCount() > 0, "the training data has no annotated (image, task) pairs");
+    ImatDataset train = data.withCompleteTaxonomy();
     Taxonomy taxonomy = train.taxonomy();
-    checkArgument(
-        taxonomy.hasTaskLabels(),
-        "the taxonomy has no task-label lists; derive them first (ImatDataset.deriveTaxonomy)");
-    checkArgument(train.pairCount() > 0, "the training data has no annotated (image, task) pairs");
     HeadLayout layout = new HeadLayout(taxonomy);
     TaskPriors priors = TaskPriors.fromDataset(train);
     List<TextExample> examples = examples(train, layout);

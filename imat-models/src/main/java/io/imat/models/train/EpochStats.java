@@ -17,7 +17,8 @@ public abstract class EpochStats {
       double learningRate,
       double seconds,
       int images,
-      int skippedPictures) {
+      int skippedPictures,
+      int unreadablePictures) {
     return new AutoValue_EpochStats(
         epoch,
         warmup,
@@ -27,7 +28,8 @@ public abstract class EpochStats {
         learningRate,
         seconds,
         images,
-        skippedPictures);
+        skippedPictures,
+        unreadablePictures);
   }
 
   /** Epoch number, from 1. */
@@ -35,6 +37,11 @@ public abstract class EpochStats {
 
   /** Whether the backbone was frozen (head-only warm-up). */
   public abstract boolean warmup();
+
+  /** The phase: {@code "warmup"} (head only) or {@code "finetune"}. */
+  public String phase() {
+    return warmup() ? "warmup" : "finetune";
+  }
 
   /** Mean training loss. */
   public abstract double trainLoss();
@@ -56,6 +63,9 @@ public abstract class EpochStats {
 
   /** Pictures that were missing or could not be decoded, skipped. */
   public abstract int skippedPictures();
+
+  /** Of the skipped pictures, those whose file exists but could not be decoded. */
+  public abstract int unreadablePictures();
 
   /** Training images per second. */
   public double imagesPerSecond() {

@@ -49,8 +49,8 @@ public final class Inference {
     this.threads = threads;
   }
 
-  /** Probabilities and mean loss of one pass. */
-  public record Result(Predictions predictions, double loss, int skipped) {}
+  /** Probabilities, mean loss and picture counts of one pass. */
+  public record Result(Predictions predictions, double loss, PictureTally pictures) {}
 
   /**
    * Predicts every readable picture of {@code pictures}; images whose picture is missing get no row
@@ -70,7 +70,7 @@ public final class Inference {
     float[] flippedRow = new float[taxonomy.labelCount()];
     double lossSum = 0;
     int lossImages = 0;
-    int skipped = 0;
+    PictureTally tally = new PictureTally();
     try (NoGrad noGrad = NoGrad.enter()) {
       try (BatchPipeline batches =
               BatchPipeline.builder(pictures)
@@ -83,7 +83,7 @@ public final class Inference {
           Progress p = progress.start("predict", pictures.dataset().size())) {
         while (batches.hasNext()) {
           Batch b = batches.next();
-          skipped += b.skipped();
+          tally.add(b);
           int n = b.size();
           if (n > 0) {
             try (NDManager m = parent.newSubManager()) {
@@ -122,6 +122,6 @@ public final class Inference {
         }
       }
     }
-    return new Result(out.build(), lossImages == 0 ? Double.NaN : lossSum / lossImages, skipped);
+    return new Result(out.build(), lossImages == 0 ? Double.NaN : lossSum / lossImages, tally);
   }
 }

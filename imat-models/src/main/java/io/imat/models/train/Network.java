@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.imat.models.layers.NamedSequential;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,13 +17,15 @@ import java.util.List;
  * Backbone + head as one block. While the backbone is frozen (the warm-up) it runs in inference
  * mode, exactly like a Keras layer with {@code trainable=False}: batch norm uses and keeps its
  * moving statistics, and no gradient flows into it — so a warm-up epoch leaves every backbone
- * tensor bit-identical and costs only a forward pass through it.
+ * tensor bit-identical and costs only a forward pass through it. Fine-tuning may keep the bottom
+ * layers frozen the same way ({@link #prepareForFineTuning}).
  */
 public final class Network extends AbstractBlock {
   private static final byte VERSION = 1;
   private final Block backbone;
   private final Block head;
   private boolean backboneFrozen;
+  private int frozenLayers;
 
   /** Joins {@code backbone} (outputs pooled features) and {@code head} (outputs logits). */
   public Network(Block backbone, Block head) {
@@ -47,8 +50,38 @@ public final class Network extends AbstractBlock {
    */
   public void prepareForTraining(boolean warmup) {
     this.backboneFrozen = warmup;
+    this.frozenLayers = 0;
     setTrainable(backbone, !warmup);
     setTrainable(head, true);
+  }
+
+  /**
+   * Sets the fine-tuning flags: the head and the backbone learn, except the first {@code
+   * frozenLayers} top-level layers of the backbone, which stay frozen and run in inference mode.
+   *
+   * @throws IllegalArgumentException if {@code frozenLayers > 0} and the backbone is not a {@link
+   *     NamedSequential}
+   */
+  public void prepareForFineTuning(int frozenLayers) {
+    if (frozenLayers <= 0) {
+      prepareForTraining(false);
+      return;
+    }
+    if (!(backbone instanceof NamedSequential seq)) {
+      throw new IllegalArgumentException(
+          "only a NamedSequential backbone can be partly frozen, not " + backbone.getClass());
+    }
+    this.backboneFrozen = false;
+    this.frozenLayers = Math.min(frozenLayers, seq.size());
+    for (int i = 0; i < seq.size(); i++) {
+      setTrainable(seq.get(i), i >= this.frozenLayers);
+    }
+    setTrainable(head, true);
+  }
+
+  /** Top-level backbone layers frozen during fine-tuning (0 when all learn). */
+  public int frozenLayers() {
+    return frozenLayers;
   }
 
   // Not Block.freezeParameters(false): it would make batch-norm moving statistics require
@@ -83,7 +116,12 @@ public final class Network extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList features = backbone.forward(store, inputs, training && !backboneFrozen, params);
+    NDList features;
+    if (training && frozenLayers > 0 && !backboneFrozen) {
+      features = ((NamedSequential) backbone).forward(store, inputs, true, params, frozenLayers);
+    } else {
+      features = backbone.forward(store, inputs, training && !backboneFrozen, params);
+    }
     return head.forward(store, features, training, params);
   }
 

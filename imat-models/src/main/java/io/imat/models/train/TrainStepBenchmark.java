@@ -94,6 +94,6 @@ public final class TrainStepBenchmark {
     for (int i = 0; i < n; i++) {
       ids.add(String.valueOf(i));
     }
-    return new Batch(pixels, target, mask, ids.build(), new int[n], size, 0);
+    return new Batch(pixels, target, mask, ids.build(), new int[n], size, 0, ImmutableList.of());
   }
 }

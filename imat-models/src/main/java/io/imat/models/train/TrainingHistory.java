@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * The per-epoch record of a training run, and which epoch was kept (lowest validation top-1 error).
- * Saved as {@code history.json}: {@code {"bestEpoch":3,"epochs":[{"epoch":1,"warmup":true,
- * "trainLoss":…,"validationLoss":…,"validationError":…,"learningRate":…,"seconds":…,"images":…,
- * "skippedPictures":…},…]}}.
+ * Saved as {@code history.json}: {@code {"bestEpoch":3,"epochs":[{"epoch":1,"phase":"warmup",
+ * "warmup":true,"trainLoss":…,"validationLoss":…,"validationError":…,"learningRate":…,"seconds":…,
+ * "images":…,"skippedPictures":…,"unreadablePictures":…},…]}}.
  */
 public final class TrainingHistory {
   private final ImmutableList<EpochStats> epochs;
@@ -60,7 +60,7 @@ public final class TrainingHistory {
           String.format(
               "%5d %7s %10.4f %10.4f %9.4f %9.2g %7.1f%s%n",
               e.epoch(),
-              e.warmup() ? "warm-up" : "all",
+              e.warmup() ? "warm-up" : "tune",
               e.trainLoss(),
               e.validationLoss(),
               e.validationError(),
@@ -79,6 +79,7 @@ public final class TrainingHistory {
     for (EpochStats e : epochs) {
       JsonObject x = new JsonObject();
       x.addProperty("epoch", e.epoch());
+      x.addProperty("phase", e.phase());
       x.addProperty("warmup", e.warmup());
       addNumber(x, "trainLoss", e.trainLoss());
       addNumber(x, "validationLoss", e.validationLoss());
@@ -87,6 +88,7 @@ public final class TrainingHistory {
       x.addProperty("seconds", e.seconds());
       x.addProperty("images", e.images());
       x.addProperty("skippedPictures", e.skippedPictures());
+      x.addProperty("unreadablePictures", e.unreadablePictures());
       a.add(x);
     }
     o.add("epochs", a);
@@ -122,7 +124,8 @@ public final class TrainingHistory {
               x.get("learningRate").getAsDouble(),
               x.get("seconds").getAsDouble(),
               x.get("images").getAsInt(),
-              x.get("skippedPictures").getAsInt()));
+              x.get("skippedPictures").getAsInt(),
+              x.has("unreadablePictures") ? x.get("unreadablePictures").getAsInt() : 0));
     }
     return new TrainingHistory(b.build(), o.get("bestEpoch").getAsInt());
   }

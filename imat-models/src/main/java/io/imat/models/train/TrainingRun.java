@@ -1,7 +1,5 @@
 package io.imat.models.train;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -13,11 +11,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.google.common.collect.ImmutableList;
 import com.google.gson.JsonObject;
+import io.imat.api.dataset.ImatDataset;
 import io.imat.api.predict.TaskPriors;
 import io.imat.api.progress.Progress;
 import io.imat.api.progress.ProgressListener;
 import io.imat.api.random.Permutations;
+import io.imat.api.taxonomy.Task;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.metrics.TopOneError;
 import io.imat.models.data.Batch;
@@ -37,9 +38,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run: head-only warm-up with the backbone frozen, then all layers; Adam; the learning
- * rate cut on validation-loss plateaus; early stopping; the epoch with the lowest validation top-1
- * error kept; a checkpoint after every epoch so a killed run resumes.
+ * One training run, the seed's recipe: a head-only warm-up with the backbone frozen, then
+ * fine-tuning of the layers {@link TrainingConfig#unfreeze()} selects, each phase with its own
+ * learning rate, a fresh Adam state (Keras recompiles after unfreezing) and its own plateau
+ * schedule; early stopping counts fine-tuning epochs only; the epoch with the lowest validation
+ * top-1 error is kept; a checkpoint after every epoch so a killed run resumes.
+ *
+ * <p>It fails loudly instead of training on nothing: when no picture exists at all, when an epoch
+ * could read none or more than {@link TrainingConfig#maxUnreadableShare()} of the existing files
+ * failed to decode ({@link UnreadablePicturesException}), and when the loss stops being a number
+ * ({@link TrainingDivergedException}). Data whose taxonomy lacks task–label lists is trained on
+ * {@link ImatDataset#completeTaxonomy()}.
  */
 public final class TrainingRun {
   /** The engine every imat network runs on (training needs PyTorch; name it explicitly). */
@@ -57,8 +66,12 @@ public final class TrainingRun {
   /**
    * A run.
    *
-   * @param validation may be null: then the last epoch is kept and plateaus follow the train loss
+   * @param train the training pictures; a taxonomy without (complete) task–label lists is completed
+   *     from them ({@link ImatDataset#withCompleteTaxonomy()})
+   * @param validation may be null: then the last epoch is kept and plateaus follow the train loss;
+   *     otherwise relabelled with the training taxonomy (it must have the same task and label ids)
    * @param checkpoint may be null: no checkpoints, no resume
+   * @throws IllegalArgumentException if the validation data has other tasks or labels
    */
   public TrainingRun(
       TrainingConfig config,
@@ -67,14 +80,19 @@ public final class TrainingRun {
       Checkpoint checkpoint,
       boolean resume,
       ProgressListener progress) {
-    checkArgument(
-        train.dataset().taxonomy().hasTaskLabels(),
-        "the taxonomy has no task-label lists; derive them from the training data first");
-    checkArgument(
-        validation == null || validation.dataset().taxonomy().equals(train.dataset().taxonomy()),
-        "training and validation data use different taxonomies");
+    ImatDataset trainData = train.dataset().withCompleteTaxonomy();
+    this.train = PictureSet.of(trainData, train.directory());
+    if (validation != null && !validation.dataset().taxonomy().equals(trainData.taxonomy())) {
+      try {
+        validation =
+            PictureSet.of(
+                validation.dataset().withTaxonomy(trainData.taxonomy()), validation.directory());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "training and validation data use different taxonomies (other task or label ids)", e);
+      }
+    }
     this.config = config;
-    this.train = train;
     this.validation = validation;
     this.checkpoint = checkpoint;
     this.resume = resume;
@@ -82,10 +100,28 @@ public final class TrainingRun {
   }
 
   /** What a run produces; the caller owns (and closes) the model. */
-  public record Result(Model model, Network network, TrainingHistory history, TaskPriors priors) {}
+  public record Result(
+      Model model,
+      Network network,
+      TrainingHistory history,
+      TaskPriors priors,
+      Taxonomy taxonomy) {}
 
-  /** Trains. The returned network holds the weights of the best epoch. */
+  /**
+   * Trains. The returned network holds the weights of the best epoch.
+   *
+   * @throws UnreadablePicturesException if the pictures cannot be read (see the class comment)
+   * @throws TrainingDivergedException if the loss became NaN or infinite
+   */
   public Result run() throws IOException {
+    if (train.available() == 0) {
+      throw new UnreadablePicturesException(
+          String.format(
+              "none of the %d training pictures is in %s (expected <imageId>.jpg, e.g. %s): wrong"
+                  + " picture folder, or not downloaded yet?",
+              train.dataset().size(), train.directory(), train.path(0).getFileName()),
+          ImmutableList.of());
+    }
     Engine engine = Engine.getEngine(ENGINE);
     if (config.computeThreads() > 0) {
       JniUtils.setNumThreads(config.computeThreads());
@@ -93,6 +129,15 @@ public final class TrainingRun {
     engine.setRandomSeed((int) config.seed());
     Taxonomy taxonomy = train.dataset().taxonomy();
     TaskPriors priors = TaskPriors.fromDataset(train.dataset());
+    List<Task> untrained = priors.untrainedTasks();
+    if (!untrained.isEmpty()) {
+      log.warn(
+          "{} of {} tasks have no training annotations and get no model output; each is answered by"
+              + " its prior's top label: {}",
+          untrained.size(),
+          taxonomy.taskCount(),
+          untrained.stream().map(t -> t.id() + " " + t.name()).toList());
+    }
     int side = config.imageSize();
 
     Model model = Model.newInstance("imat-" + config.backbone().name(), ENGINE);
@@ -102,19 +147,29 @@ public final class TrainingRun {
       model.setBlock(net);
       NDManager manager = model.getNDManager();
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
-      if (config.pretrained() != null) {
-        config.pretrained().loadInto(net.backbone(), manager);
+      if (config.pretrained().isPresent()) {
+        log.info("starting from {}", config.pretrained().get());
+        config.pretrained().get().loadInto(net.backbone(), manager);
+      } else {
+        log.info("starting {} from random weights (seed {})", config.backbone(), config.seed());
       }
+      int frozenLayers = config.backbone().frozenLayers(net.backbone(), config.unfreeze());
       Path scratch = checkpoint == null ? Files.createTempDirectory("imat-train-") : null;
       TrainingHistory history;
       try {
         history =
-            loop(net, manager, taxonomy, priors, scratch == null ? null : scratch.resolve("best"));
+            loop(
+                net,
+                manager,
+                taxonomy,
+                priors,
+                frozenLayers,
+                scratch == null ? null : scratch.resolve("best"));
       } finally {
         deleteScratch(scratch);
       }
       ok = true;
-      return new Result(model, net, history, priors);
+      return new Result(model, net, history, priors, taxonomy);
     } finally {
       if (!ok) {
         model.close();
@@ -122,21 +177,29 @@ public final class TrainingRun {
     }
   }
 
+  /** The schedule state that a checkpoint carries between epochs. */
+  private static final class Schedule {
+    double lr;
+    ReduceLrOnPlateau plateau;
+    int bestEpoch;
+    double bestError = Double.POSITIVE_INFINITY;
+    int sinceBest;
+  }
+
   /**
    * The epochs. The best epoch's weights wait on disk, not in the Java heap: in the checkpoint
    * (when there is one) or in {@code bestFile}.
    */
   private TrainingHistory loop(
-      Network net, NDManager manager, Taxonomy taxonomy, TaskPriors priors, Path bestFile)
+      Network net,
+      NDManager manager,
+      Taxonomy taxonomy,
+      TaskPriors priors,
+      int frozenLayers,
+      Path bestFile)
       throws IOException {
     List<EpochStats> epochs = new ArrayList<>();
-    double lr = config.learningRate();
-    ReduceLrOnPlateau plateau =
-        new ReduceLrOnPlateau(
-            config.plateauFactor(), config.plateauPatience(), config.minLearningRate());
-    int bestEpoch = 0;
-    double bestError = Double.POSITIVE_INFINITY;
-    int sinceBest = 0;
+    Schedule s = new Schedule();
     int start = 1;
     boolean haveBest = false;
 
@@ -144,95 +207,106 @@ public final class TrainingRun {
       Optional<JsonObject> saved =
           resume && checkpoint != null ? checkpoint.state() : Optional.empty();
       if (saved.isPresent()) {
-        JsonObject s = saved.get();
-        checkCompatible(s);
-        checkpoint.loadParams(s, "params", net, manager);
-        checkpoint.loadOptimizer(s, adam, manager);
-        TrainingHistory h = TrainingHistory.fromJson(s.getAsJsonObject("history"));
+        JsonObject state = saved.get();
+        checkCompatible(state);
+        checkpoint.loadParams(state, "params", net, manager);
+        checkpoint.loadOptimizer(state, adam, manager);
+        TrainingHistory h = TrainingHistory.fromJson(state.getAsJsonObject("history"));
         epochs.addAll(h.epochs());
-        bestEpoch = h.bestEpoch();
-        bestError = s.get("bestError").getAsDouble();
-        sinceBest = s.get("sinceBest").getAsInt();
-        lr = s.get("learningRate").getAsDouble();
-        plateau.restore(s.get("plateauBest").getAsDouble(), s.get("plateauBad").getAsInt());
-        start = s.get("epoch").getAsInt() + 1;
-        haveBest = bestEpoch > 0;
+        start = state.get("epoch").getAsInt() + 1;
+        s.bestEpoch = h.bestEpoch();
+        s.bestError = state.get("bestError").getAsDouble();
+        s.sinceBest = state.get("sinceBest").getAsInt();
+        s.lr = state.get("learningRate").getAsDouble();
+        s.plateau = newPlateau();
+        s.plateau.restore(
+            state.get("plateauBest").getAsDouble(), state.get("plateauBad").getAsInt());
+        haveBest = s.bestEpoch > 0;
         log.info("resuming at epoch {} of {}", start, config.epochs());
       }
 
       ParameterStore store = new ParameterStore(manager, false);
       for (int epoch = start; epoch <= config.epochs(); epoch++) {
-        boolean warmup = epoch <= config.warmupEpochs();
-        net.prepareForTraining(warmup);
-        if (config.warmupEpochs() > 0 && epoch == config.warmupEpochs() + 1) {
-          // Keras recompiles after unfreezing: the optimizer starts afresh for all layers.
-          adam.retainOnly(new HashSet<>());
+        boolean warmup = config.isWarmup(epoch);
+        if (epoch == 1 || epoch == config.warmupEpochs() + 1) {
+          startPhase(s, adam, warmup, epoch);
+        }
+        if (warmup) {
+          net.prepareForTraining(true);
+        } else {
+          net.prepareForFineTuning(frozenLayers);
         }
         long t0 = System.nanoTime();
-        double[] trainLoss = {0};
-        int[] counts = {0, 0};
-        trainEpoch(net, manager, store, adam, taxonomy, epoch, warmup, lr, trainLoss, counts);
+        EpochResult r = trainEpoch(net, manager, store, adam, taxonomy, epoch, warmup, s.lr);
 
         double valLoss = Double.NaN;
         double valError = Double.NaN;
         if (validation != null) {
-          Inference inference = inference(net, taxonomy);
-          Inference.Result r =
-              inference.run(validation, manager, priors, false, true, ProgressListener.none());
-          valLoss = r.loss();
-          valError = TopOneError.of(validation.dataset()).score(r.predictions()).score();
+          Inference.Result v =
+              inference(net, taxonomy)
+                  .run(validation, manager, priors, false, true, ProgressListener.none());
+          v.pictures().check("validation", validation, config.maxUnreadableShare());
+          valLoss = v.loss();
+          valError = TopOneError.of(validation.dataset()).score(v.predictions()).score();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         EpochStats stats =
             EpochStats.of(
-                epoch, warmup, trainLoss[0], valLoss, valError, lr, seconds, counts[0], counts[1]);
+                epoch,
+                warmup,
+                r.loss,
+                valLoss,
+                valError,
+                s.lr,
+                seconds,
+                r.pictures.read(),
+                r.pictures.missing() + r.pictures.unreadable(),
+                r.pictures.unreadable());
         epochs.add(stats);
         log.info(
             "epoch {}/{}{}: train loss {}, val loss {}, val error {}, lr {}, {} s",
             epoch,
             config.epochs(),
             warmup ? " (warm-up)" : "",
-            fmt(trainLoss[0]),
+            fmt(r.loss),
             fmt(valLoss),
             fmt(valError),
-            lr,
+            s.lr,
             fmt(seconds));
 
-        boolean improved;
-        if (validation != null) {
-          improved = valError < bestError;
-        } else {
-          improved = true;
-        }
+        boolean improved = validation == null || valError < s.bestError;
         if (improved) {
-          bestError = validation != null ? valError : Double.NaN;
-          bestEpoch = epoch;
+          s.bestError = validation != null ? valError : Double.NaN;
+          s.bestEpoch = epoch;
           haveBest = true;
           if (bestFile != null) {
             Checkpoint.writeParams(net, bestFile);
           }
-          sinceBest = 0;
-        } else {
-          sinceBest++;
+          s.sinceBest = 0;
+        } else if (!warmup) {
+          s.sinceBest++;
         }
-        lr = plateau.step(validation != null ? valLoss : trainLoss[0], lr);
+        s.lr = s.plateau.step(validation != null ? valLoss : r.loss, s.lr);
 
         if (checkpoint != null) {
-          JsonObject s = new JsonObject();
-          s.add("config", config.toJson());
-          s.add("history", new TrainingHistory(epochs, bestEpoch).toJson());
-          s.addProperty("bestError", Double.isFinite(bestError) ? bestError : 1e9);
-          s.addProperty("sinceBest", sinceBest);
-          s.addProperty("learningRate", lr);
-          s.addProperty("plateauBest", Double.isFinite(plateau.best()) ? plateau.best() : 1e300);
-          s.addProperty("plateauBad", plateau.badEpochs());
-          checkpoint.save(epoch, net, adam, improved, bestEpoch, s);
+          JsonObject state = new JsonObject();
+          state.add("config", config.toJson());
+          state.add("history", new TrainingHistory(epochs, s.bestEpoch).toJson());
+          state.addProperty("bestError", Double.isFinite(s.bestError) ? s.bestError : 1e9);
+          state.addProperty("sinceBest", s.sinceBest);
+          state.addProperty("learningRate", s.lr);
+          state.addProperty(
+              "plateauBest", Double.isFinite(s.plateau.best()) ? s.plateau.best() : 1e300);
+          state.addProperty("plateauBad", s.plateau.badEpochs());
+          checkpoint.save(epoch, net, adam, improved, s.bestEpoch, state);
         }
-        if (config.earlyStoppingPatience() > 0 && sinceBest >= config.earlyStoppingPatience()) {
+        if (!warmup
+            && config.earlyStoppingPatience() > 0
+            && s.sinceBest >= config.earlyStoppingPatience()) {
           log.info(
               "early stopping after epoch {}: no better validation error for {} epochs",
               epoch,
-              sinceBest);
+              s.sinceBest);
           break;
         }
       }
@@ -245,10 +319,35 @@ public final class TrainingRun {
       }
     }
     net.prepareForTraining(false);
-    return new TrainingHistory(epochs, bestEpoch);
+    return new TrainingHistory(epochs, s.bestEpoch);
   }
 
-  private void trainEpoch(
+  // A phase starts with its own learning rate, a fresh plateau count and (after the warm-up) a
+  // fresh Adam state, as when Keras recompiles the model after unfreezing layers.
+  private void startPhase(Schedule s, Adam adam, boolean warmup, int epoch) {
+    s.lr = warmup ? config.warmupLearningRate() : config.learningRate();
+    s.plateau = newPlateau();
+    s.sinceBest = 0;
+    if (!warmup && epoch > 1) {
+      adam.retainOnly(new HashSet<>());
+    }
+    log.info(
+        "{} phase from epoch {}: learning rate {}{}",
+        warmup ? "warm-up (head only)" : "fine-tuning",
+        epoch,
+        s.lr,
+        warmup || config.unfreeze().isAll() ? "" : ", unfreezing " + config.unfreeze());
+  }
+
+  private ReduceLrOnPlateau newPlateau() {
+    return new ReduceLrOnPlateau(
+        config.plateauFactor(), config.plateauPatience(), config.minLearningRate());
+  }
+
+  /** What one training epoch did. */
+  private record EpochResult(double loss, PictureTally pictures) {}
+
+  private EpochResult trainEpoch(
       Network net,
       NDManager manager,
       ParameterStore store,
@@ -256,23 +355,20 @@ public final class TrainingRun {
       Taxonomy taxonomy,
       int epoch,
       boolean warmup,
-      double lr,
-      double[] lossOut,
-      int[] counts) {
+      double lr) {
     int n = train.dataset().size();
     int[] order = Permutations.shuffled(n, new SplittableRandom(config.seed() * 31 + epoch));
     int side = config.imageSize();
     List<Parameter> trainable = net.trainableParameters();
+    PictureTally tally = new PictureTally();
     double lossSum = 0;
-    int images = 0;
-    int skipped = 0;
     long started = System.nanoTime();
     try (BatchPipeline batches =
             BatchPipeline.builder(train)
                 .order(order)
                 .batchSize(config.batchSize())
                 .side(side)
-                .augmenter(config.augmenter())
+                .augmenter(config.augmenter().orElse(null))
                 .seed(config.seed() * 1_000_003L + epoch)
                 .preprocessing(config.backbone().preprocessing())
                 .head(config.head())
@@ -282,16 +378,21 @@ public final class TrainingRun {
             progress.start(
                 String.format("epoch %d/%d%s", epoch, config.epochs(), warmup ? " warm-up" : ""),
                 batches.batchCount())) {
+      int batch = 0;
       while (batches.hasNext()) {
         Batch b = batches.next();
-        skipped += b.skipped();
+        batch++;
+        tally.add(b);
         int size = b.size();
         if (size > 0) {
           float loss =
               step(net, config.head(), manager, store, adam, taxonomy, b, side, lr, trainable);
+          if (!Float.isFinite(loss)) {
+            throw diverged(epoch, batch, loss, lr);
+          }
           lossSum += (double) loss * size;
-          images += size;
         }
+        int images = tally.read();
         double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         p.message(
             String.format(
@@ -300,9 +401,27 @@ public final class TrainingRun {
         p.step();
       }
     }
-    lossOut[0] = images == 0 ? Double.NaN : lossSum / images;
-    counts[0] = images;
-    counts[1] = skipped;
+    tally.check(String.format("epoch %d", epoch), train, config.maxUnreadableShare());
+    return new EpochResult(tally.read() == 0 ? Double.NaN : lossSum / tally.read(), tally);
+  }
+
+  private TrainingDivergedException diverged(int epoch, int batch, float loss, double lr) {
+    String kept =
+        checkpoint == null
+            ? "no checkpoint was kept (set checkpoints(dir) to keep the last good epoch)"
+            : epoch > 1
+                ? "the checkpoint of epoch "
+                    + (epoch - 1)
+                    + " in "
+                    + checkpoint.directory()
+                    + " is the last good state (resume from it with a lower learning rate)"
+                : "no epoch completed, so there is no checkpoint";
+    return new TrainingDivergedException(
+        String.format(
+            "training diverged: the loss is %s at epoch %d, batch %d (learning rate %.3g); %s",
+            loss, epoch, batch, lr, kept),
+        epoch,
+        batch);
   }
 
   /** One optimisation step; returns the batch loss. */

@@ -198,12 +198,26 @@ class UrlTextModelTest {
   }
 
   @Test
+  void aTaxonomyWithoutTaskLabelListsIsCompletedFromTheTrainingData() {
+    // The official maps carry no lists; only shoes are annotated, dress:color is left untrained.
+    Taxonomy bare = TAXONOMY.withTaskLabels(java.util.Map.of());
+    ImatDataset shoes = planted(40, 3, "s").withTaxonomy(bare);
+    ImatDataset onlyShoes =
+        shoes.subset(
+            java.util.stream.IntStream.range(0, shoes.size())
+                .filter(i -> shoes.image(i).id().startsWith("s") && shoes.taskCount(i) == 2)
+                .toArray());
+    TrainedUrlTextModel m = UrlTextModel.builder().epochs(2).build().train(onlyShoes);
+    Taxonomy t = m.taxonomy();
+    assertThat(t.hasTaskLabels()).isTrue();
+    assertThat(t.task("10").labels()).extracting(l -> l.id()).containsExactly("1", "2", "3");
+    // No dress annotation: its list is the label used most often (black), and it is untrained.
+    assertThat(t.task("20").labels()).extracting(l -> l.id()).containsExactly("1");
+    assertThat(m.priors().untrainedTasks()).extracting(task -> task.id()).containsExactly("20");
+  }
+
+  @Test
   void rejectsDataItCannotLearnFromOrPredict() {
-    Taxonomy bare =
-        Taxonomy.builder().addLabel("1", "red").addTask("1", "shoe:color", List.of()).build();
-    ImatDataset noLists = ImatDataset.builder(bare).addImage("1", "http://x/red.jpg").build();
-    assertThatThrownBy(() -> UrlTextModel.builder().build().train(noLists))
-        .hasMessageContaining("task-label lists");
     ImatDataset unannotated = planted(5, 1, "u").withoutAnnotations();
     assertThatThrownBy(() -> UrlTextModel.builder().build().train(unannotated))
         .hasMessageContaining("no annotated");
