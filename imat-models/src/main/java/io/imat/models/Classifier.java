@@ -93,6 +93,14 @@ public final class Classifier {
     return TrainedModel.load(dir);
   }
 
+  /**
+   * Whether {@code backbone} has official Keras ImageNet weights, the default start of {@link
+   * #builder()} (false for {@link Backbone#RESNET18} and custom backbones).
+   */
+  public static boolean hasImagenetWeights(Backbone backbone) {
+    return ImagenetDefaults.weightsFor(backbone).isPresent();
+  }
+
   /** The training configuration, defaults resolved. */
   public TrainingConfig config() {
     return config;

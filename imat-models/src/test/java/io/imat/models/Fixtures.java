@@ -1,13 +1,19 @@
 package io.imat.models;
 
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.image.Preprocessing;
 import io.imat.models.backbone.Backbone;
 import io.imat.models.backbone.ResNet;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
+import io.imat.models.keras.KerasWeightsWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Small synthetic data and a tiny network, so training tests take seconds on 2 cores. */
 public final class Fixtures {
@@ -15,9 +21,13 @@ public final class Fixtures {
   public static final ResNet TINY_RESNET =
       ResNet.builder().bottleneck(false).units(1, 1, 1).width(8).build();
 
-  /** The tiny backbone, 'tf' preprocessing. */
+  /**
+   * The tiny backbone, 'tf' preprocessing; its blocks are {@code stem}, {@code conv2_block1},
+   * {@code conv3_block1}, {@code conv4_block1}.
+   */
   public static final Backbone TINY =
-      Backbone.of("tiny", 32, TINY_RESNET.featureSize(), Preprocessing.tf(), TINY_RESNET::newBlock);
+      Backbone.of("tiny", 32, TINY_RESNET.featureSize(), Preprocessing.tf(), TINY_RESNET::newBlock)
+          .withBlocks(l -> l.matches("conv\\d+_block\\d+") ? Optional.of(l) : Optional.empty());
 
   private Fixtures() {}
 
@@ -37,6 +47,19 @@ public final class Fixtures {
   /** The pictures of {@code synth}'s validation split. */
   public static PictureSet validation(SyntheticDataset synth, Path dir) {
     return PictureSet.of(synth.validation(), dir.resolve(SyntheticDataset.IMAGES_DIR));
+  }
+
+  /**
+   * Writes the tiny backbone, initialised with {@code seed}, as Keras weights to {@code file}: a
+   * stand-in for pretrained weights whose values the test knows.
+   */
+  public static void tinyWeights(Path file, int seed) throws IOException {
+    try (Model model = Model.newInstance("tiny-weights", "PyTorch")) {
+      model.getNDManager().getEngine().setRandomSeed(seed);
+      Block block = TINY.newBlock();
+      block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
+      KerasWeightsWriter.write(block, file);
+    }
   }
 
   /** A classifier on the tiny backbone at 32 px, one compute thread, no augmentation. */

@@ -201,4 +201,46 @@ class ImatDatasetTest {
     assertThat(back.hasAnnotations()).isFalse();
     assertThat(back.images()).isEqualTo(sample().images());
   }
+
+  @Test
+  void theOfficialMapsAreCompletedWithTheBundledTaskLabelLists() {
+    Taxonomy official = Taxonomy.imaterialist2017();
+    Taxonomy maps = official.withTaskLabels(java.util.Map.of());
+    io.imat.api.taxonomy.Task shoeColor =
+        official.tasks().stream().filter(t -> t.name().equals("shoe:color")).findFirst().get();
+    ImatDataset shoes =
+        ImatDataset.builder(maps)
+            .addImage("1")
+            .annotate("1", shoeColor.id(), shoeColor.labels().get(0).id())
+            .build();
+    assertThat(maps.hasTaskLabels()).isFalse();
+    assertThat(maps.hasSameMaps(official)).isTrue();
+    assertThat(shoes.completeTaxonomy()).isEqualTo(official);
+    assertThat(shoes.withCompleteTaxonomy().taxonomy()).isEqualTo(official);
+  }
+
+  @Test
+  void otherMapsAreCompletedFromTheAnnotationsThenTheMostFrequentLabel() {
+    Taxonomy bare = Fixtures.tiny().withTaskLabels(java.util.Map.of());
+    ImatDataset d =
+        ImatDataset.builder(bare)
+            .addImage("a")
+            .addImage("b")
+            .annotate("a", "1", "2")
+            .annotate("b", "1", "2")
+            .annotate("b", "1", "3")
+            .annotate("a", "3", "1")
+            .build();
+    Taxonomy t = d.completeTaxonomy();
+    assertThat(t.hasSameMaps(bare)).isTrue();
+    assertThat(t.task("1").labels()).extracting(l -> l.id()).containsExactly("2", "3");
+    assertThat(t.task("3").labels()).extracting(l -> l.id()).containsExactly("1");
+    // shoe:gender has no annotation: the label used most often (white, twice) answers it.
+    assertThat(t.task("2").labels()).extracting(l -> l.id()).containsExactly("2");
+    assertThatThrownBy(() -> d.withoutAnnotations().completeTaxonomy())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no annotations");
+    ImatDataset complete = ImatDataset.builder(Fixtures.tiny()).addImage("a").build();
+    assertThat(complete.withCompleteTaxonomy()).isSameAs(complete);
+  }
 }

@@ -49,10 +49,45 @@ class TaskPriorsTest {
   }
 
   @Test
-  void taskWithoutAnnotationsFallsBackToUniform() {
+  void aTaskWithoutAnnotationsIsUntrainedAndWeighsItsLabelsByTheirUseInAnyTask() {
     TaskPriors p = TaskPriors.fromDataset(training());
+    assertThat(p.untrainedTasks()).containsExactly(SHOE_GENDER);
+    assertThat(p.isUntrained(SHOE_COLOR)).isFalse();
+    // Neither men nor women is used anywhere: uniform.
     assertThat(p.distribution(SHOE_GENDER)).containsExactly(.5f, .5f);
     assertThat(p.top(SHOE_GENDER).name()).isEqualTo("men");
+
+    // Without its own annotation, dress:color counts the shoe colours: black 1.5, white .5 (+0
+    // from dresses now), red 1, grey .5 (gray is not a dress label).
+    ImatDataset noDresses = training().subset(0, 1, 2, 3);
+    TaskPriors q = TaskPriors.fromDataset(noDresses);
+    assertThat(q.untrainedTasks()).containsExactly(SHOE_GENDER, DRESS_COLOR);
+    assertThat(q.distribution(DRESS_COLOR))
+        .containsExactly(
+            new float[] {1.5f / 3.5f, .5f / 3.5f, 1f / 3.5f, .5f / 3.5f}, within(1e-6f));
+    assertThat(q.top(DRESS_COLOR).name()).isEqualTo("black");
+  }
+
+  @Test
+  void untrainedTasksSurviveTheJsonForm() {
+    TaskPriors p = TaskPriors.fromDataset(training().subset(0, 1, 2, 3));
+    TaskPriors back = TaskPriors.fromJson(TINY, p.toJson(), "test");
+    assertThat(back).isEqualTo(p);
+    assertThat(back.untrainedTasks()).containsExactly(SHOE_GENDER, DRESS_COLOR);
+    assertThat(p.toJson().get("3").toString()).startsWith("{\"untrained\":true,\"p\":[");
+  }
+
+  @Test
+  void anUntrainedTaskIsAnsweredByItsPriorWhateverTheRowSays() {
+    TaskPriors p = TaskPriors.fromDataset(training().subset(0, 1, 2, 3));
+    float[] row = new float[TINY.labelCount()];
+    row[TINY.label("2").index()] = 0.9f; // white, for dress and shoe colour alike
+    Predictions preds = Predictions.builder(TINY, p).put("x", row).build();
+    assertThat(preds.answer(preds.rowOf("x"), SHOE_COLOR).name()).isEqualTo("white");
+    assertThat(preds.answer(preds.rowOf("x"), DRESS_COLOR).name()).isEqualTo("black");
+    assertThat(preds.top1("x", DRESS_COLOR))
+        .hasValueSatisfying(l -> assertThat(l.name()).isEqualTo("black"));
+    assertThat(preds.answer(-1, SHOE_COLOR).name()).isEqualTo("black");
   }
 
   @Test

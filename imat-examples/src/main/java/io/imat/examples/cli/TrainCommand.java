@@ -12,7 +12,9 @@ import io.imat.models.cv.CrossValidation;
 import io.imat.models.cv.CrossValidationResult;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
+import io.imat.models.train.TrainingConfig;
 import io.imat.models.train.TrainingHistory;
+import io.imat.models.train.Unfreeze;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +29,12 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Fine-tune an image model: head-only warm-up with the backbone frozen, then all layers;"
-          + " Adam; learning rate cut on validation-loss plateaus; the epoch with the lowest"
-          + " validation top-1 error is kept.",
+      "Fine-tune an image model the seed's way: start from the backbone's Keras ImageNet weights"
+          + " (resnet50, inception_v3, xception; see 'imat weights'), a head-only warm-up with the"
+          + " backbone frozen (2 epochs, lr 1e-3), then fine-tuning of all layers (or --unfreeze"
+          + " the top N blocks) at a lower learning rate (1e-4) with a fresh Adam state; the"
+          + " learning rate is cut on validation-loss plateaus, per phase; the epoch with the"
+          + " lowest validation top-1 error is kept.",
       "With --folds K, trains K models on stratified folds of the training data and writes"
           + " MODEL_DIR/fold-N/ and the out-of-fold predictions MODEL_DIR/oof.pred."
     })
@@ -59,8 +64,19 @@ final class TrainCommand implements Callable<Integer> {
       names = "--backbone",
       defaultValue = "resnet50",
       paramLabel = "NAME",
-      description = "resnet18 or resnet50 (default: ${DEFAULT-VALUE}).")
+      description =
+          "resnet50, inception_v3, xception (Keras, ImageNet weights) or resnet18 (no Keras"
+              + " weights: random start) (default: ${DEFAULT-VALUE}).")
   String backbone;
+
+  @Option(
+      names = "--weights",
+      paramLabel = "imagenet|none|FILE.h5",
+      description =
+          "Starting weights: imagenet (the official Keras file, looked up in $IMAT_WEIGHTS,"
+              + " ~/.keras/models, imat's cache), none (random), or a Keras weights file"
+              + " (default: imagenet for the Keras backbones, none for resnet18).")
+  String weights;
 
   @Option(
       names = "--head",
@@ -84,10 +100,26 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-epochs",
-      defaultValue = "0",
       paramLabel = "N",
-      description = "Head-only epochs first (default: ${DEFAULT-VALUE}).")
-  int warmupEpochs;
+      description =
+          "Head-only epochs first, backbone frozen (default: 2 from pretrained weights, at most"
+              + " epochs - 1; 0 from random weights).")
+  Integer warmupEpochs;
+
+  @Option(
+      names = "--warmup-lr",
+      paramLabel = "LR",
+      description = "Adam learning rate of the warm-up (default: 1e-3).")
+  Double warmupLr;
+
+  @Option(
+      names = "--unfreeze",
+      defaultValue = "all",
+      paramLabel = "all|N|BLOCK",
+      description =
+          "Backbone layers that learn in fine-tuning: all, the top N blocks, or every block from"
+              + " BLOCK up (e.g. mixed9; 'imat backbones' lists them) (default: ${DEFAULT-VALUE}).")
+  String unfreeze;
 
   @Option(
       names = "--batch",
@@ -98,10 +130,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--lr",
-      defaultValue = "1e-3",
       paramLabel = "LR",
-      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
+      description =
+          "Adam learning rate of the fine-tuning phase (default: 1e-4 from pretrained weights,"
+              + " 1e-3 from random weights).")
+  Double lr;
 
   @Option(
       names = "--plateau",
@@ -147,19 +180,29 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Classifier.Builder b;
     try {
+      Backbone net = Backbone.named(backbone);
       b =
           Classifier.builder()
-              .backbone(Backbone.named(backbone))
+              .backbone(net)
               .head(Head.named(head))
               .epochs(epochs)
-              .warmupEpochs(warmupEpochs)
               .batchSize(batch)
-              .adam(lr)
+              .unfreeze(Unfreeze.parse(unfreeze))
               .earlyStopping(earlyStopping)
               .seed(seed)
               .computeThreads(threads)
               .resume(resume)
               .progress(new ConsoleProgress(common.err()));
+      startingWeights(b, net);
+      if (warmupEpochs != null) {
+        b.warmupEpochs(warmupEpochs);
+      }
+      if (warmupLr != null) {
+        b.warmupLearningRate(warmupLr);
+      }
+      if (lr != null) {
+        b.adam(lr);
+      }
       String[] p = plateau.split(":");
       if (p.length != 2) {
         throw new IllegalArgumentException("--plateau must be FACTOR:PATIENCE, got " + plateau);
@@ -171,9 +214,11 @@ final class TrainCommand implements Callable<Integer> {
       if (noAugment) {
         b.noAugmentation();
       }
-    } catch (IllegalArgumentException e) {
+      b.build(); // checks the options together before any data is read
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
     }
+    describeStart(common.human(), b.build().config());
     Taxonomy taxonomy = Inputs.taxonomyFor(data, null);
     ImatDataset train = Inputs.load(data, taxonomy, false);
     ImatDataset validation = valid == null ? null : Inputs.load(valid, train.taxonomy(), false);
@@ -235,6 +280,53 @@ final class TrainCommand implements Callable<Integer> {
     json.addProperty("seconds", seconds);
     common.printJson(json);
     return 0;
+  }
+
+  private void startingWeights(Classifier.Builder b, Backbone net) {
+    if (weights == null) {
+      return; // the library's default: ImageNet for the Keras backbones, random otherwise
+    }
+    switch (weights.toLowerCase(java.util.Locale.ROOT)) {
+      case "imagenet" -> b.imagenet();
+      case "none", "random" -> b.randomInit();
+      default -> {
+        Path file = Path.of(weights);
+        if (!Files.isRegularFile(file)) {
+          throw new IllegalArgumentException(
+              "--weights: " + weights + " is neither imagenet, none, nor an existing .h5 file");
+        }
+        b.pretrained(file);
+      }
+    }
+  }
+
+  private static void describeStart(PrintWriter out, TrainingConfig c) {
+    String start =
+        c.pretrained()
+            .map(w -> "from " + w)
+            .orElse(
+                Classifier.hasImagenetWeights(c.backbone())
+                    ? "from random weights (--weights none)"
+                    : "from random weights (" + c.backbone() + " has no Keras ImageNet weights)");
+    out.printf(
+        "training %s %s; %s%n",
+        c.backbone(),
+        start,
+        c.hasWarmup()
+            ? String.format(
+                "warm-up %s at lr %.3g (head only), then fine-tuning %s at lr %.3g (unfreeze %s)",
+                epochs(c.warmupEpochs()),
+                c.warmupLearningRate(),
+                epochs(c.epochs() - c.warmupEpochs()),
+                c.learningRate(),
+                c.unfreeze())
+            : String.format(
+                "%s at lr %.3g (unfreeze %s)", epochs(c.epochs()), c.learningRate(), c.unfreeze()));
+    out.flush();
+  }
+
+  private static String epochs(int n) {
+    return n + (n == 1 ? " epoch" : " epochs");
   }
 
   private static void describe(PrintWriter out, TrainingHistory h) {
