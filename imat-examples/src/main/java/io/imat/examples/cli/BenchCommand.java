@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       AugmentBenchCommand.class,
       TrainBenchCommand.class,
       EmbedBenchCommand.class,
-      DownloadBenchCommand.class
+      DownloadBenchCommand.class,
+      TransferBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

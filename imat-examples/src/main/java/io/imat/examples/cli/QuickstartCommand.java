@@ -67,6 +67,15 @@ final class QuickstartCommand implements Callable<Integer> {
   String backbone;
 
   @Option(
+      names = "--inner-validation",
+      defaultValue = "0",
+      paramLabel = "FRACTION",
+      description =
+          "Choose each fold model's epoch on this share of its training images instead of on the"
+              + " held-out fold (default: ${DEFAULT-VALUE}, the held-out fold).")
+  double innerValidation;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       paramLabel = "S",
@@ -87,7 +96,8 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     // The JDK HTTP server delays small responses by ~40 ms (Nagle) unless told otherwise.
     SyntheticServer.preferNoDelay();
-    QuickstartOptions options = new QuickstartOptions(work, images, epochs, folds, size, bb, seed);
+    QuickstartOptions options =
+        new QuickstartOptions(work, images, epochs, folds, size, bb, seed, innerValidation);
     JsonObject result =
         new Quickstart(options, common.human(), new ConsoleProgress(common.err())).run();
     common.printJson(result);

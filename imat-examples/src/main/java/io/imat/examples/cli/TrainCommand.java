@@ -153,6 +153,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--folds", paramLabel = "K", description = "K-fold cross-validation.")
   Integer folds;
 
+  @Option(
+      names = "--inner-validation",
+      defaultValue = "0",
+      paramLabel = "FRACTION",
+      description =
+          "With --folds: choose each fold model's epoch on this share of its training images, so"
+              + " that oof.pred is honest, instead of on the held-out fold (default: ${DEFAULT-VALUE},"
+              + " the held-out fold).")
+  double innerValidation;
+
   @Option(names = "--no-augment", description = "Train without the seed augmentation pipeline.")
   boolean noAugment;
 
@@ -250,6 +260,7 @@ final class TrainCommand implements Callable<Integer> {
           CrossValidation.builder()
               .classifier(b.build())
               .folds(folds)
+              .innerValidation(innerValidation)
               .seed(seed)
               .saveModelsTo(out)
               .progress(new ConsoleProgress(common.err()))

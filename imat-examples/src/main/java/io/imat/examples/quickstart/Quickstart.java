@@ -92,7 +92,7 @@ public final class Quickstart {
 
     // 3. Image models: K-fold cross-validation.
     say(
-        "3. Image model: %s at %d px, %d folds x %d epochs (1 warm-up), seed augmentation",
+        "3. Image model: %s at %d px, %d folds x %d epochs, seed augmentation",
         options.backbone().name(), options.imageSize(), options.folds(), options.epochs());
     Classifier clf =
         Classifier.builder()
@@ -100,7 +100,6 @@ public final class Quickstart {
             .imageSize(options.imageSize())
             .augmenter(Augmenters.seedPipeline())
             .batchSize(32)
-            .warmupEpochs(1)
             .epochs(options.epochs())
             .adam(2e-3)
             .reduceLrOnPlateau(0.5, 1)
@@ -113,6 +112,7 @@ public final class Quickstart {
             .classifier(clf)
             .folds(options.folds())
             .seed(options.seed())
+            .innerValidation(options.innerValidation())
             .saveModelsTo(work.resolve("models"))
             .progress(ProgressListener.none())
             .build()
@@ -186,6 +186,7 @@ public final class Quickstart {
     JsonObject scores = new JsonObject();
     reports.forEach((k, r) -> scores.addProperty(k, r.score()));
     json.add("validation", scores);
+    json.addProperty("imageOutOfFoldError", TopOneError.of(train).score(imageOof).score());
     json.addProperty("testScore", testScore);
     json.addProperty("submission", csv.toString());
     json.addProperty("work", work.toString());

@@ -13,6 +13,16 @@ import java.nio.file.Path;
  * @param imageSize network input side
  * @param backbone the image network
  * @param seed seeds everything
+ * @param innerValidation the share of each fold's training images that chooses its epoch, or 0 to
+ *     choose it on the held-out fold ({@link
+ *     io.imat.models.cv.CrossValidation.Builder#innerValidation})
  */
 public record QuickstartOptions(
-    Path work, int images, int epochs, int folds, int imageSize, Backbone backbone, long seed) {}
+    Path work,
+    int images,
+    int epochs,
+    int folds,
+    int imageSize,
+    Backbone backbone,
+    long seed,
+    double innerValidation) {}

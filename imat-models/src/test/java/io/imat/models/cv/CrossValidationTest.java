@@ -48,4 +48,27 @@ class CrossValidationTest {
         .isEqualTo(
             (int) synth.validation().images().stream().filter(i -> !synth.isGone(i.id())).count());
   }
+
+  @Test
+  void anInnerSplitChoosesTheEpochOnImagesTheOutOfFoldPredictionsDoNotCover() throws Exception {
+    SyntheticDataset synth = Fixtures.synth(dir.resolve("inner"), 100);
+    var train = Fixtures.train(synth, dir.resolve("inner"));
+    CrossValidationResult r =
+        CrossValidation.builder()
+            .classifier(Fixtures.tinyClassifier().epochs(1).build())
+            .folds(2)
+            .innerValidation(0.25)
+            .build()
+            .run(train, List.of());
+    // Each fold model learnt from about 3/4 of its fold's training part; the rest chose its epoch.
+    for (int f = 0; f < 2; f++) {
+      var e = r.histories().get(f).epochs().get(0);
+      int fitPart = r.folds().trainIndexes(f).length;
+      assertThat(e.images() + e.skippedPictures()).isBetween(fitPart / 2, fitPart - fitPart / 8);
+      assertThat(e.validationError()).isBetween(0.0, 1.0);
+    }
+    List<String> readable =
+        synth.train().images().stream().map(i -> i.id()).filter(id -> !synth.isGone(id)).toList();
+    assertThat(r.outOfFold().imageIds()).containsExactlyInAnyOrderElementsOf(readable);
+  }
 }
