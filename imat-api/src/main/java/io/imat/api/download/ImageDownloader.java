@@ -168,7 +168,8 @@ public final class ImageDownloader {
               readTimeout,
               userAgent,
               maxRedirects,
-              maxBytes);
+              maxBytes,
+              HttpAttempt.ACCEPT_PICTURES);
       Semaphore decodeSlots =
           new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
       MirrorFetcher fetcher =
