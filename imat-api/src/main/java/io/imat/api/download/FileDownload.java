@@ -183,7 +183,7 @@ public final class FileDownload {
         } catch (IOException e) {
           Files.deleteIfExists(part);
           if (f.start() > 0 && !restarted) {
-            log.info(
+            log.debug(
                 "{}: resumed file failed its check ({}); downloading it again",
                 url,
                 e.getMessage());
@@ -199,7 +199,7 @@ public final class FileDownload {
       Failed failed = (Failed) r;
       if (offset > 0 && !failed.kind().isTransient() && !restarted) {
         // A resume the server refuses (416, a 206 for another range): try the whole file once.
-        log.info(
+        log.debug(
             "{}: resume from byte {} failed ({}); starting over", url, offset, failed.reason());
         Files.deleteIfExists(part);
         restarted = true;

@@ -58,6 +58,8 @@ public final class WeightsCache {
   public static final String ENV_DIR = "IMAT_WEIGHTS";
 
   private static final Logger log = LoggerFactory.getLogger(WeightsCache.class);
+  // The official files are 80-100 MB; a cap keeps a wrong URL from filling the disk.
+  private static final long DEFAULT_MAX_BYTES = 1L << 30;
 
   private final Builder settings;
   private final ImagenetFiles files;
@@ -236,19 +238,22 @@ public final class WeightsCache {
       if (c.isOk()) {
         return new Fetched(target, c.hash().orElseThrow(), Optional.empty(), Files.size(target));
       }
-      log.warn("{}: wrong hash {}; downloading it again", target, c.hash().orElse("?"));
+      log.debug("{}: wrong hash {}; downloading it again", target, c.hash().orElse("?"));
     }
     List<IOException> failures = new ArrayList<>();
-    for (String url : urls) {
+    FileDownload d = download();
+    for (int i = 0; i < urls.size(); i++) {
+      String url = urls.get(i);
       AtomicReference<String> hash = new AtomicReference<>();
       try {
         FileDownload.Result r =
-            download.download(
-                url, target, part -> hash.set(checkDownload(file, part, url)), progress);
+            d.download(url, target, part -> hash.set(checkDownload(file, part, url)), progress);
         verified.remember(r.path(), hash.get());
         return new Fetched(r.path(), hash.get(), Optional.of(url), r.bytes());
       } catch (WeightsHashException | FileDownloadException e) {
-        log.warn("{}", e.getMessage());
+        if (i + 1 < urls.size()) {
+          log.debug("{}; trying {}", e.getMessage(), urls.get(i + 1));
+        }
         failures.add(e);
       }
     }
@@ -265,6 +270,12 @@ public final class WeightsCache {
       throws IOException, InterruptedException {
     Optional<Path> found = find(file);
     return found.isPresent() ? found.get() : fetch(file, progress).path();
+  }
+
+  private FileDownload download() {
+    // Built per fetch when not given: an HttpClient starts a thread, which a cache that is only
+    // looked up in (every training run, every CLI command) should not.
+    return download != null ? download : FileDownload.builder().maxBytes(DEFAULT_MAX_BYTES).build();
   }
 
   private CachedFile checkAt(ImagenetFile file, Path p) throws IOException {
@@ -379,12 +390,7 @@ public final class WeightsCache {
 
     /** Builds the cache. */
     public WeightsCache build() {
-      Builder b = copy();
-      if (b.download == null) {
-        // The official files are 80-100 MB; a cap keeps a wrong URL from filling the disk.
-        b.download = FileDownload.builder().maxBytes(1L << 30).build();
-      }
-      return new WeightsCache(b);
+      return new WeightsCache(copy());
     }
   }
 }
