@@ -69,13 +69,7 @@ public final class FileDownload {
     this.retryPolicy = b.retryPolicy;
     this.maxRedirects = b.maxRedirects;
     this.maxBytes = b.maxBytes;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(b.connectTimeout)
-            // Redirects are followed by HttpAttempt: capped, loop-checked, same scheme only.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    this.client = HttpAttempt.newClient(b.connectTimeout);
   }
 
   /** A download with the defaults (see {@link Builder}). */

@@ -96,6 +96,19 @@ final class HttpAttempt {
     this.accept = accept;
   }
 
+  /**
+   * A client for attempts: redirects left to {@link #fetch} (to cap them, catch loops and refuse
+   * scheme changes), and HTTP/1.1, which keeps a per-host limit a limit on connections and avoids
+   * the h2c upgrade probe on plain-http hosts, some of which answer it badly.
+   */
+  static HttpClient newClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
   /** Hears about the body of a 200 or 206 response while it is written to the file. */
   interface BodyListener {
     /** A listener that ignores everything. */

@@ -105,9 +105,16 @@ class WeightsCliTest {
     return new CliRun(cl.execute(args), out.toString(), err.toString());
   }
 
-  /** The stderr lines but the progress lines ("fetch FILE: n/total ..."). */
-  static List<String> failureLines(CliRun r) {
-    return r.err().strip().lines().filter(l -> !l.startsWith("fetch ")).toList();
+  /**
+   * Asserts that {@code r} failed with exit code 1, nothing on stdout and one line on stderr
+   * besides the progress lines ("fetch FILE: n/total ..."); returns that line.
+   */
+  static String failureLine(CliRun r) {
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    List<String> lines = r.err().strip().lines().filter(l -> !l.startsWith("fetch ")).toList();
+    assertThat(lines).hasSize(1);
+    return lines.get(0);
   }
 
   static JsonObject json(CliRun r) {
@@ -188,10 +195,7 @@ class WeightsCliTest {
             "--url",
             url("/other.h5"),
             "--json");
-    assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.out()).isEmpty();
-    assertThat(failureLines(bad)).hasSize(1);
-    assertThat(bad.err()).contains(url("/other.h5")).contains(md5(content));
+    assertThat(failureLine(bad)).contains(url("/other.h5")).contains(md5(content));
     assertThat(dir2.resolve(NAME)).doesNotExist();
     assertThat(dir2.resolve(NAME + ".part")).doesNotExist();
 
@@ -241,10 +245,7 @@ class WeightsCliTest {
             "--url",
             url("/fake.h5"),
             "--json");
-    assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.out()).isEmpty();
-    assertThat(failureLines(bad)).hasSize(1);
-    assertThat(failureLines(bad).get(0))
+    assertThat(failureLine(bad))
         .startsWith("imat fetch: " + url("/fake.h5") + ": md5 " + md5(content))
         .contains("4d473c1dd8becc155b73f8504c6f6626")
         .contains("a268eb855778b3df3c7506639542a6af");
