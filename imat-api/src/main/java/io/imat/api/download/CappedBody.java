@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Receives a response body chunk by chunk: written straight to a temporary file (so no picture is
@@ -21,20 +22,33 @@ final class CappedBody implements HttpResponse.BodySubscriber<Long> {
   private final long cap;
   private final AtomicLong lastActivity;
   private final IOException rejection;
+  private final LongConsumer written;
   private final CompletableFuture<Long> result = new CompletableFuture<>();
   private volatile Flow.Subscription subscription;
   private long received;
 
-  private CappedBody(FileChannel out, long cap, AtomicLong lastActivity, IOException rejection) {
+  private CappedBody(
+      FileChannel out,
+      long cap,
+      AtomicLong lastActivity,
+      IOException rejection,
+      LongConsumer written) {
     this.out = out;
     this.cap = cap;
     this.lastActivity = lastActivity;
     this.rejection = rejection;
+    this.written = written;
   }
 
   /** Writes the body to {@code out}; fails with {@link BodyTooLargeException} past {@code cap}. */
   static CappedBody toFile(FileChannel out, long cap, AtomicLong lastActivity) {
-    return new CappedBody(out, cap, lastActivity, null);
+    return toFile(out, cap, lastActivity, n -> {});
+  }
+
+  /** Like {@link #toFile(FileChannel, long, AtomicLong)}, telling {@code written} every chunk. */
+  static CappedBody toFile(
+      FileChannel out, long cap, AtomicLong lastActivity, LongConsumer written) {
+    return new CappedBody(out, cap, lastActivity, null, written);
   }
 
   /**
@@ -42,12 +56,12 @@ final class CappedBody implements HttpResponse.BodySubscriber<Long> {
    * cap} it stops and the connection is closed, without failing.
    */
   static CappedBody discarding(long cap, AtomicLong lastActivity) {
-    return new CappedBody(null, cap, lastActivity, null);
+    return new CappedBody(null, cap, lastActivity, null, n -> {});
   }
 
   /** Reads nothing and fails with {@code e} (a Content-Length over the cap, say). */
   static CappedBody rejecting(IOException e) {
-    return new CappedBody(null, 0, new AtomicLong(), e);
+    return new CappedBody(null, 0, new AtomicLong(), e, n -> {});
   }
 
   /** Bytes received so far. */
@@ -106,6 +120,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<Long> {
           while (b.hasRemaining()) {
             out.write(b);
           }
+          written.accept(n);
         }
       }
     } catch (IOException e) {

@@ -27,18 +27,27 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One attempt at one mirror URL: a GET, following redirects itself (the client is built with {@link
  * HttpClient.Redirect#NEVER}) so that it can cap their number, detect loops and refuse a change of
  * scheme; a 200 body streamed into a temporary file under a byte cap; and a read timeout that
  * covers both the wait for the headers and every gap between body chunks (the client's own request
- * timeout only covers the headers).
+ * timeout only covers the headers). A fetch can also resume a partial file with a {@code Range}
+ * request ({@link #fetch(URI, Path, long, BodyListener)}).
  */
 final class HttpAttempt {
   // Error pages and redirect bodies are read (for connection reuse) only up to this much.
   private static final long DISCARD_CAP = 64 * 1024;
-  private static final String ACCEPT = "image/jpeg,image/png,image/*;q=0.9,*/*;q=0.5";
+
+  /** The Accept header of picture downloads. */
+  static final String ACCEPT_PICTURES = "image/jpeg,image/png,image/*;q=0.9,*/*;q=0.5";
+
+  // "bytes 100-199/200" or "bytes 100-199/*"; the start is what matters for an append.
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("bytes\\s+(\\d{1,18})-\\d{1,18}/(?:\\d{1,18}|\\*)");
   private static final Map<Integer, String> REASONS =
       Map.ofEntries(
           Map.entry(204, "No Content"),
@@ -66,6 +75,7 @@ final class HttpAttempt {
   private final String userAgent;
   private final int maxRedirects;
   private final long maxBytes;
+  private final String accept;
 
   HttpAttempt(
       HttpClient client,
@@ -74,7 +84,8 @@ final class HttpAttempt {
       Duration readTimeout,
       String userAgent,
       int maxRedirects,
-      long maxBytes) {
+      long maxBytes,
+      String accept) {
     this.client = client;
     this.hosts = hosts;
     this.timer = timer;
@@ -82,6 +93,39 @@ final class HttpAttempt {
     this.userAgent = userAgent;
     this.maxRedirects = maxRedirects;
     this.maxBytes = maxBytes;
+    this.accept = accept;
+  }
+
+  /**
+   * A client for attempts: redirects left to {@link #fetch} (to cap them, catch loops and refuse
+   * scheme changes), and HTTP/1.1, which keeps a per-host limit a limit on connections and avoids
+   * the h2c upgrade probe on plain-http hosts, some of which answer it badly.
+   */
+  static HttpClient newClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  /** Hears about the body of a 200 or 206 response while it is written to the file. */
+  interface BodyListener {
+    /** A listener that ignores everything. */
+    BodyListener NONE =
+        new BodyListener() {
+          @Override
+          public void started(long offset, long length) {}
+
+          @Override
+          public void written(long bytes) {}
+        };
+
+    /** The body goes to the file from byte {@code offset} on; {@code length} announced, or -1. */
+    void started(long offset, long length);
+
+    /** {@code bytes} more bytes are in the file. */
+    void written(long bytes);
   }
 
   /**
@@ -92,23 +136,35 @@ final class HttpAttempt {
    * @throws InterruptedException if the thread is interrupted (the request is cancelled)
    */
   AttemptResult fetch(URI start, Path temp) throws LocalWriteException, InterruptedException {
+    return fetch(start, temp, 0, BodyListener.NONE);
+  }
+
+  /**
+   * Like {@link #fetch(URI, Path)}, but when {@code offset} is positive asks only for the bytes
+   * from {@code offset} on ({@code Range: bytes=offset-}), to complete a partial {@code temp} of
+   * that size. A 206 whose Content-Range starts at {@code offset} is appended after the first
+   * {@code offset} bytes ({@link Fetched#start()} is {@code offset}); a 200 — the server ignored
+   * the range — replaces the content (start 0). The byte cap counts the whole file.
+   */
+  AttemptResult fetch(URI start, Path temp, long offset, BodyListener listener)
+      throws LocalWriteException, InterruptedException {
     URI uri = start;
     Set<URI> seen = new HashSet<>();
     seen.add(uri.normalize());
     for (int redirects = 0; ; redirects++) {
-      Hop hop = exchange(uri, temp);
+      Hop hop = exchange(uri, temp, offset, listener);
       if (hop.failure != null) {
         return hop.failure;
       }
       int status = hop.status;
-      if (status == 200) {
+      if (status == 200 || hop.start > 0) {
         OptionalLong declared = contentLength(hop.headers);
         if (declared.isPresent() && declared.getAsLong() != hop.bytes) {
           return new Failed(
               FailureKind.TRUNCATED,
               "body ended after " + hop.bytes + " of " + declared.getAsLong() + " bytes");
         }
-        return new Fetched(hop.bytes, hop.headers.firstValue("content-type").orElse(""));
+        return new Fetched(hop.bytes, hop.headers.firstValue("content-type").orElse(""), hop.start);
       }
       if (isRedirect(status)) {
         Optional<String> location = hop.headers.firstValue("location");
@@ -177,6 +233,12 @@ final class HttpAttempt {
     return new Failed(FailureKind.HTTP_STATUS, text);
   }
 
+  /** Where a 206's Content-Range starts, or -1 if it has none or a malformed one. */
+  private static long rangeStart(HttpHeaders headers) {
+    Matcher m = CONTENT_RANGE.matcher(headers.firstValue("content-range").orElse("").strip());
+    return m.matches() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   private static OptionalLong contentLength(HttpHeaders headers) {
     try {
       return headers.firstValueAsLong("content-length");
@@ -185,23 +247,30 @@ final class HttpAttempt {
     }
   }
 
-  /** One request/response; a failure, or a status with headers and the body size. */
-  private record Hop(int status, HttpHeaders headers, long bytes, Failed failure) {
+  /**
+   * One request/response; a failure, or a status with headers, the body size and where the body
+   * starts in the file (positive only for an accepted 206).
+   */
+  private record Hop(int status, HttpHeaders headers, long bytes, long start, Failed failure) {
     static Hop failed(Failed f) {
-      return new Hop(0, null, 0, f);
+      return new Hop(0, null, 0, 0, f);
     }
   }
 
-  private Hop exchange(URI uri, Path temp) throws LocalWriteException, InterruptedException {
+  private Hop exchange(URI uri, Path temp, long offset, BodyListener listener)
+      throws LocalWriteException, InterruptedException {
     HttpRequest request;
     try {
-      request =
+      HttpRequest.Builder b =
           HttpRequest.newBuilder(uri)
               .GET()
               .timeout(readTimeout)
               .header("User-Agent", userAgent)
-              .header("Accept", ACCEPT)
-              .build();
+              .header("Accept", accept);
+      if (offset > 0) {
+        b.header("Range", "bytes=" + offset + "-");
+      }
+      request = b.build();
     } catch (IllegalArgumentException e) {
       return Hop.failed(new Failed(FailureKind.BAD_URL, "bad URL: " + e.getMessage()));
     }
@@ -209,33 +278,35 @@ final class HttpAttempt {
     Body body = new Body();
     HttpResponse.BodyHandler<Long> handler =
         info -> {
-          body.status = info.statusCode();
-          if (info.statusCode() != 200) {
+          int status = info.statusCode();
+          body.status = status;
+          boolean append = status == 206 && offset > 0 && rangeStart(info.headers()) == offset;
+          if (status != 200 && !append) {
             return body.use(CappedBody.discarding(DISCARD_CAP, lastActivity));
           }
+          long from = append ? offset : 0;
           OptionalLong declared = contentLength(info.headers());
           body.declared = declared.orElse(-1);
-          if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+          if (declared.isPresent() && from + declared.getAsLong() > maxBytes) {
             return body.use(
                 CappedBody.rejecting(
                     new BodyTooLargeException(
                         "Content-Length "
                             + declared.getAsLong()
+                            + (from > 0 ? " after byte " + from : "")
                             + " over the cap of "
                             + maxBytes
                             + " bytes")));
           }
           try {
-            body.channel =
-                FileChannel.open(
-                    temp,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            body.channel = open(temp, from);
           } catch (IOException e) {
             return body.use(CappedBody.rejecting(new LocalWriteException(e)));
           }
-          return body.use(CappedBody.toFile(body.channel, maxBytes, lastActivity));
+          body.start = from;
+          listener.started(from, body.declared);
+          return body.use(
+              CappedBody.toFile(body.channel, maxBytes - from, lastActivity, listener::written));
         };
     try (HostLimiter.Permit permit = hosts.acquire(uri)) {
       // A blocking send costs a fraction of the CPU of sendAsync().get() (no completion hand-off
@@ -244,13 +315,37 @@ final class HttpAttempt {
       IdleWatch watch = new IdleWatch(body, lastActivity);
       try {
         HttpResponse<Long> response = client.send(request, handler);
-        return new Hop(response.statusCode(), response.headers(), response.body(), null);
+        return new Hop(
+            response.statusCode(), response.headers(), response.body(), body.start, null);
       } catch (IOException e) {
         return Hop.failed(failure(e, body, watch));
       } finally {
         watch.stop();
         body.close();
       }
+    }
+  }
+
+  /** The file to write a body to: emptied for a whole body, cut to {@code from} for a rest. */
+  private static FileChannel open(Path temp, long from) throws IOException {
+    if (from == 0) {
+      return FileChannel.open(
+          temp,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING);
+    }
+    FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+    try {
+      if (ch.size() < from) {
+        throw new IOException(temp + " has " + ch.size() + " bytes, not the " + from + " resumed");
+      }
+      ch.truncate(from);
+      ch.position(from);
+      return ch;
+    } catch (IOException e) {
+      ch.close();
+      throw e;
     }
   }
 
@@ -286,7 +381,7 @@ final class HttpAttempt {
     if (cause(t, ConnectException.class) != null) {
       return new Failed(FailureKind.CONNECTION, "connection refused");
     }
-    if (body.status == 200 && body.subscriber != null) {
+    if ((body.status == 200 || body.start > 0) && body.subscriber != null) {
       long got = body.subscriber.received();
       return new Failed(
           FailureKind.TRUNCATED,
@@ -316,6 +411,7 @@ final class HttpAttempt {
   private static final class Body {
     volatile int status;
     volatile long declared = -1;
+    volatile long start;
     volatile FileChannel channel;
     volatile CappedBody subscriber;
 

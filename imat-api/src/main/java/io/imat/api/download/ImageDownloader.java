@@ -104,18 +104,7 @@ public final class ImageDownloader {
     this.progress = b.progress;
     this.delays = b.delays;
     this.random = b.random;
-    this.client =
-        b.client != null
-            ? b.client
-            : HttpClient.newBuilder()
-                .connectTimeout(b.connectTimeout)
-                // We follow redirects ourselves: to cap them, catch loops and refuse scheme
-                // changes.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // HTTP/1.1 keeps the per-host limit a limit on connections, and avoids the h2c
-                // upgrade probe on plain-http image hosts, some of which answer it badly.
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    this.client = b.client != null ? b.client : HttpAttempt.newClient(b.connectTimeout);
   }
 
   /** A builder with defaults sized for downloading over the internet. */
@@ -168,7 +157,8 @@ public final class ImageDownloader {
               readTimeout,
               userAgent,
               maxRedirects,
-              maxBytes);
+              maxBytes,
+              HttpAttempt.ACCEPT_PICTURES);
       Semaphore decodeSlots =
           new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
       MirrorFetcher fetcher =

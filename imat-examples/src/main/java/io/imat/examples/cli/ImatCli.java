@@ -30,6 +30,7 @@ import picocli.CommandLine.ParseResult;
       MergeCommand.class,
       BenchCommand.class,
       BackbonesCommand.class,
+      WeightsCommand.class,
       EmbedCommand.class,
       SavedModelEmbedCommand.class,
       ExampleCommand.class,
