@@ -2,6 +2,7 @@ package io.imat.models;
 
 import io.imat.models.backbone.Backbone;
 import io.imat.models.backbone.PretrainedWeights;
+import io.imat.models.weights.ImagenetWeights;
 import java.util.Optional;
 
 /** The default starting weights of a backbone: its official Keras ImageNet file, if it has one. */
@@ -9,6 +10,6 @@ final class ImagenetDefaults {
   private ImagenetDefaults() {}
 
   static Optional<PretrainedWeights> weightsFor(Backbone backbone) {
-    return Optional.empty(); // wired to io.imat.models.weights once it lands
+    return ImagenetWeights.fileFor(backbone).map(f -> ImagenetWeights.of(backbone));
   }
 }

@@ -2,6 +2,7 @@ package io.imat.examples.cli;
 
 import io.imat.api.io.InvalidDataException;
 import io.imat.models.train.TrainingException;
+import io.imat.models.weights.WeightsException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,7 +19,9 @@ final class Failures {
     if (t instanceof UncheckedIOException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof InvalidDataException || t instanceof TrainingException) {
+    if (t instanceof InvalidDataException
+        || t instanceof TrainingException
+        || t instanceof WeightsException) {
       return t.getMessage();
     }
     if (t instanceof NoSuchFileException n) {

@@ -122,8 +122,14 @@ public final class TransferExperiment {
       scratch = m.history().best().orElseThrow().validationError();
     }
     double pretrained;
-    try (TrainedModel m =
-        base(net).pretrained(weights).epochs(epochs).train(trainPics, validPics)) {
+    Classifier.Builder fromFile = base(net).pretrained(weights).epochs(epochs);
+    if (warmupLearningRate > 0) {
+      fromFile.warmupLearningRate(warmupLearningRate);
+    }
+    if (learningRate > 0) {
+      fromFile.adam(learningRate);
+    }
+    try (TrainedModel m = fromFile.train(trainPics, validPics)) {
       pretrained = m.history().best().orElseThrow().validationError();
     }
     return new Result(

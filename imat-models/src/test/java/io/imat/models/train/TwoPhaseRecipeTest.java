@@ -11,6 +11,7 @@ import io.imat.models.TrainedModel;
 import io.imat.models.backbone.Backbone;
 import io.imat.models.keras.KerasLayers;
 import io.imat.models.keras.KerasWeights;
+import io.imat.models.weights.ImagenetWeights;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,25 @@ class TwoPhaseRecipeTest {
     synth = Fixtures.synth(dir.resolve("data"), 80);
     weights = dir.resolve("tiny.h5");
     Fixtures.tinyWeights(weights, 11);
+  }
+
+  @Test
+  void theDefaultIsTheSeedRecipeFromImagenetWeights() {
+    TrainingConfig seed = Classifier.builder().build().config();
+    assertThat(seed.backbone()).isSameAs(Backbone.RESNET50);
+    assertThat(seed.pretrained()).get().isInstanceOf(ImagenetWeights.class);
+    assertThat(((ImagenetWeights) seed.pretrained().get()).backbone()).isSameAs(Backbone.RESNET50);
+    assertThat(seed.warmupEpochs()).isEqualTo(2);
+    assertThat(seed.warmupLearningRate()).isEqualTo(1e-3);
+    assertThat(seed.learningRate()).isEqualTo(1e-4);
+    assertThat(seed.toJson().get("pretrained").getAsString()).isEqualTo("imagenet(resnet50)");
+    for (Backbone b : List.of(Backbone.INCEPTION_V3, Backbone.XCEPTION)) {
+      assertThat(Classifier.builder().backbone(b).build().config().pretrained()).isPresent();
+      assertThat(Classifier.hasImagenetWeights(b)).isTrue();
+    }
+    assertThat(Classifier.hasImagenetWeights(Backbone.RESNET18)).isFalse();
+    assertThat(Classifier.builder().backbone(Backbone.RESNET18).build().config().pretrained())
+        .isEmpty();
   }
 
   @Test
