@@ -41,14 +41,14 @@ final class TransferBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "6",
+      defaultValue = "8",
       paramLabel = "N",
       description = "Epochs on the target task, both ways (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(
       names = "--target-train",
-      defaultValue = "48",
+      defaultValue = "64",
       paramLabel = "N",
       description = "Target training pictures (default: ${DEFAULT-VALUE}).")
   int targetTrain;
@@ -64,39 +64,51 @@ final class TransferBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--source-images",
-      defaultValue = "400",
+      defaultValue = "1000",
       paramLabel = "N",
       description = "Synthetic pictures for the pre-training task (default: ${DEFAULT-VALUE}).")
   int sourceImages;
 
   @Option(
       names = "--source-epochs",
-      defaultValue = "8",
+      defaultValue = "12",
       paramLabel = "N",
       description = "Epochs of pre-training (default: ${DEFAULT-VALUE}).")
   int sourceEpochs;
 
   @Option(
       names = "--batch",
-      defaultValue = "16",
+      defaultValue = "8",
       paramLabel = "N",
       description = "Batch size everywhere (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(
       names = "--warmup-lr",
-      defaultValue = "0",
+      defaultValue = "1e-2",
       paramLabel = "LR",
-      description = "Warm-up learning rate of the pretrained start (default: the classifier's).")
+      description =
+          "Warm-up learning rate of the pretrained start; 0 for the classifier's default"
+              + " (default: ${DEFAULT-VALUE}).")
   double warmupLr;
 
   @Option(
       names = "--lr",
-      defaultValue = "0",
+      defaultValue = "1e-3",
       paramLabel = "LR",
       description =
-          "Fine-tuning learning rate of the pretrained start (default: the classifier's).")
+          "Fine-tuning learning rate of the pretrained start; 0 for the classifier's default"
+              + " (default: ${DEFAULT-VALUE}).")
   double lr;
+
+  @Option(
+      names = "--scratch-lr",
+      defaultValue = "1e-2",
+      paramLabel = "LR",
+      description =
+          "Learning rate from random weights; 0 for the classifier's default (default:"
+              + " ${DEFAULT-VALUE}).")
+  double scratchLr;
 
   @Option(
       names = "--threads",
@@ -129,6 +141,7 @@ final class TransferBenchCommand implements Callable<Integer> {
                 .sourceEpochs(sourceEpochs)
                 .batchSize(batch)
                 .pretrainedLearningRates(warmupLr, lr)
+                .scratchLearningRate(scratchLr)
                 .threads(threads)
                 .build()
                 .run(work);

@@ -41,7 +41,6 @@ public final class CrossValidationExample {
             .backbone(Backbone.RESNET18)
             .imageSize(32)
             .batchSize(16)
-            .warmupEpochs(1)
             .epochs(4)
             .adam(2e-3)
             .reduceLrOnPlateau(0.5, 1)

@@ -47,9 +47,15 @@ public final class Examples {
           new Example(
               "train",
               "[DIR]",
-              "fine-tune ResNet-18 (warm-up, plateau LR), print the history, predict with TTA, save, load",
+              "train ResNet-18 (plateau LR), print the history, predict with TTA, save, load",
               TrainExample.class,
               TrainExample::main),
+          new Example(
+              "transfer",
+              "[DIR]",
+              "pre-train on a related task, save Keras weights, fine-tune in two phases vs scratch",
+              TransferExample.class,
+              TransferExample::main),
           new Example(
               "cross-validation",
               "[DIR]",

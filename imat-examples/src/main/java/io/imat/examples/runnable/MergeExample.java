@@ -45,7 +45,6 @@ public final class MergeExample {
         Classifier.builder()
             .backbone(Backbone.RESNET18)
             .imageSize(32)
-            .warmupEpochs(1)
             .epochs(4)
             .adam(2e-3)
             .computeThreads(1) // on a small, shared CPU one PyTorch thread is much the fastest

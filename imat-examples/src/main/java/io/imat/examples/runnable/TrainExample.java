@@ -15,10 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Fine-tunes an image model with the seed team's recipe, scaled down for a CPU: ResNet-18 at 48 px,
- * one head-only warm-up epoch with the backbone frozen, then all layers with Adam and the learning
- * rate halved on validation-loss plateaus; prints the history, predicts the test split with
- * test-time augmentation (mirror), saves the model and loads it back.
+ * Trains an image model, scaled down for a CPU: ResNet-18 at 48 px with Adam and the learning rate
+ * halved on validation-loss plateaus; prints the history, predicts the test split with test-time
+ * augmentation (mirror), saves the model and loads it back. ResNet-18 has no Keras ImageNet
+ * weights, so it starts from random weights and every layer learns from the first epoch (a frozen
+ * warm-up of a random backbone would teach nothing); with {@code RESNET50}, {@code INCEPTION_V3} or
+ * {@code XCEPTION} the same builder starts from their ImageNet weights with the seed's two phases
+ * ({@code imat example transfer} shows them).
  *
  * <p>Run: {@code ./imat example train [DIR]} (DIR: working directory, default a new temporary one).
  * Writes {@code DIR/data/} (synthetic dataset) and {@code DIR/model/}. Takes about half a minute on
@@ -48,7 +51,6 @@ public final class TrainExample {
             .imageSize(48)
             .augmenter(Augmenters.seedPipeline())
             .batchSize(16)
-            .warmupEpochs(1) // head only, backbone frozen
             .epochs(5)
             .adam(2e-3)
             .reduceLrOnPlateau(0.5, 1) // halve the rate after 1 epoch without a better val loss

@@ -103,7 +103,7 @@ class ExamplesTest {
     CommandLine cl = ImatCli.newCommandLine();
     cl.setOut(new PrintWriter(listing, true));
     assertThat(cl.execute("example", "--list")).isZero();
-    assertThat(Examples.ALL).hasSize(9);
+    assertThat(Examples.ALL).hasSize(10);
     for (Examples.Example e : Examples.ALL) {
       assertThat(listing.toString()).contains(e.name());
       Method main = e.type().getMethod("main", String[].class);
