@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.imat.augment.image.Preprocessing;
 import io.imat.models.backbone.Backbone;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Mixin;
           + " moving statistics included, as Keras counts them), default input size, feature size,"
           + " preprocessing and number of weight layers; and each one's official Keras ImageNet"
           + " file: where imat finds it ($IMAT_WEIGHTS, ~/.keras/models, imat's cache), missing"
-          + " (`imat weights fetch NAME`), or none — resnet18 starts from random weights."
+          + " (`imat weights fetch NAME`), or none — resnet18 starts from random weights. Then the"
+          + " building blocks each backbone can unfreeze (`imat train --unfreeze N|BLOCK`)."
     })
 final class BackbonesCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -88,10 +90,18 @@ final class BackbonesCommand implements Callable<Integer> {
       }
       o.addProperty("imagenetFile", file.map(ImagenetFile::fileName).orElse(null));
       o.addProperty("imagenetWeights", found.map(Path::toString).orElse(null));
+      JsonArray blocks = new JsonArray();
+      b.blocks().forEach(blocks::add);
+      o.add("blocks", blocks);
       json.add(b.name(), o);
       out.printf(
           "%-14s %,12d %8d %8d %-13s %6d  %s%n",
           b.name(), params, b.defaultImageSize(), b.featureSize(), prep, layers, imagenet);
+    }
+    out.println();
+    out.println("blocks, bottom to top (imat train --unfreeze N keeps all but the top N frozen):");
+    for (Backbone b : Backbone.builtIn()) {
+      out.printf("%-14s %s%n", b.name(), String.join(" ", b.blocks()));
     }
     out.flush();
     WeightsCommand.printJsonWithNulls(common, json);

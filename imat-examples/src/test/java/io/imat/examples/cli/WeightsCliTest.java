@@ -228,6 +228,9 @@ class WeightsCliTest {
     assertThat(inception.get("imagenetWeights").isJsonNull()).isTrue();
     assertThat(o.getAsJsonObject("resnet18").get("imagenetFile").isJsonNull()).isTrue();
     assertThat(o.getAsJsonObject("resnet18").get("imagenetWeights").isJsonNull()).isTrue();
+    // The blocks --unfreeze accepts, bottom to top.
+    assertThat(inception.getAsJsonArray("blocks").get(11).getAsString()).isEqualTo("mixed10");
+    assertThat(resnet.getAsJsonArray("blocks")).hasSize(17);
   }
 
   @Test
