@@ -15,6 +15,7 @@ import io.imat.models.head.Head;
 import io.imat.models.train.TrainingConfig;
 import io.imat.models.train.TrainingHistory;
 import io.imat.models.train.Unfreeze;
+import io.imat.models.weights.ImagenetWeights;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -228,7 +229,11 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
     }
-    describeStart(common.human(), b.build().config());
+    TrainingConfig config = b.build().config();
+    if (config.pretrained().orElse(null) instanceof ImagenetWeights imagenet) {
+      imagenet.resolve(); // a missing or corrupt file fails now, before any data is read
+    }
+    describeStart(common.human(), config);
     Taxonomy taxonomy = Inputs.taxonomyFor(data, null);
     ImatDataset train = Inputs.load(data, taxonomy, false);
     ImatDataset validation = valid == null ? null : Inputs.load(valid, train.taxonomy(), false);

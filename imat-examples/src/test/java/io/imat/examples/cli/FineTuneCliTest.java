@@ -217,6 +217,44 @@ class FineTuneCliTest {
         .isBetween(0.0, 1.0);
   }
 
+  @Test
+  void withoutTheImagenetFileTrainingStopsAtOnceNamingFileUrlAndDirectory() throws Exception {
+    // The default cache looks in ~/.keras/models and ~/.cache/imat/weights: an empty home here.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getenv("IMAT_WEIGHTS") == null
+            && System.getenv("KERAS_HOME") == null
+            && System.getenv("XDG_CACHE_HOME") == null,
+        "the weights cache is configured by the environment");
+    String home = System.getProperty("user.home");
+    Path emptyHome = Files.createDirectories(dir.resolve("empty-home"));
+    System.setProperty("user.home", emptyHome.toString());
+    CliRun r;
+    try {
+      r =
+          CliRun.of(
+              "train",
+              "--data",
+              f("fgvc4_iMat.train.data.json"),
+              "--images",
+              f("images"),
+              "--backbone",
+              "xception",
+              "--out",
+              dir.resolve("no-weights").toString());
+    } finally {
+      System.setProperty("user.home", home);
+    }
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().lines().toList())
+        .singleElement()
+        .asString()
+        .contains("xception_weights_tf_dim_ordering_tf_kernels_notop.h5")
+        .contains("https://storage.googleapis.com/tensorflow/keras-applications/xception/")
+        .contains(emptyHome.resolve(".cache/imat/weights").toString())
+        .contains("imat weights fetch xception");
+    assertThat(dir.resolve("no-weights")).doesNotExist();
+  }
+
   private static Set<String> annotatedTasks(Path file) throws Exception {
     Set<String> out = new HashSet<>();
     for (var a :
