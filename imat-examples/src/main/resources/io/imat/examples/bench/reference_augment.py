@@ -9,11 +9,12 @@ copies), so it is an upper bound on imgaug's speed on this machine:
   Fliplr(0.5)                       cv2.flip for half of the images
   Affine(scale=(0.9, 1.1), rotate=(-15, 15), shear=(-8, 8))
                                     one cv2.warpAffine about the centre, bilinear, constant 0
+                                    (a tuple shear shears along x and y by one angle in 0.4.0)
   AdditiveGaussianNoise(scale=(0, 0.05*255))
                                     one N(0, s) draw per pixel (numpy), rounded, added in
                                     int16 and clipped, as imgaug's add_elementwise
   GaussianBlur(sigma=(0, 1))        cv2.GaussianBlur, imgaug's kernel size, reflect-101
-  LinearContrast((0.75, 1.25))      a 256-entry table through cv2.LUT
+  LinearContrast((0.75, 1.25))      127 + alpha * (v - 127) in float32, truncated, through cv2.LUT
 OpenCV runs on one thread. Prints one JSON object: {"imagesPerSecond": ..., ...}.
 Usage: python3 reference_augment.py SIZE SECONDS RUNS
 """
@@ -34,10 +35,12 @@ def blur_ksize(sigma):
 
 
 def affine_matrix(w, h, scale, rotate, shear):
-    # Forward map about the image centre: translate, rotate+shear+scale, translate back.
+    # Forward map about the image centre: translate, shear along y, rotate+shear+scale, translate
+    # back (imgaug 0.4.0 applies a tuple's shear angle along both axes).
     r = math.radians(rotate)
     s = math.radians(shear)
     a = np.array([[math.cos(r), -math.sin(r + s)], [math.sin(r), math.cos(r + s)]]) * scale
+    a = a @ np.array([[math.cos(s), 0.0], [math.sin(s), 1.0]])
     c = np.array([(w - 1) / 2.0, (h - 1) / 2.0])
     return np.hstack([a, (c - a @ c).reshape(2, 1)])
 
@@ -59,8 +62,8 @@ def augment(img, rng):
         k = blur_ksize(sigma)
         img = cv2.GaussianBlur(img, (k, k), sigmaX=sigma, sigmaY=sigma,
                                borderType=cv2.BORDER_REFLECT_101)
-    alpha = rng.uniform(0.75, 1.25)
-    table = 127.5 + alpha * (np.arange(256, dtype=np.float32) - 127.5)
+    alpha = np.float32(rng.uniform(0.75, 1.25))
+    table = 127 + alpha * (np.arange(256, dtype=np.float32) - 127)
     return cv2.LUT(img, np.clip(table, 0, 255).astype(np.uint8))
 
 

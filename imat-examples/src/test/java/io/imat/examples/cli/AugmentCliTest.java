@@ -133,6 +133,73 @@ class AugmentCliTest {
   }
 
   @Test
+  void benchAugmentRunsImgaugItselfWhenItsSourceIsGiven() throws Exception {
+    Path python = dir.resolve("fake-python");
+    Path calls = dir.resolve("calls.txt");
+    Files.writeString(
+        python,
+        "#!/bin/sh\n"
+            + "if [ \"$1\" = \"-c\" ]; then exit 0; fi\n"
+            + "echo \"$(basename $1) $2 $3 $4 $5\" >> '"
+            + calls
+            + "'\n"
+            + "echo '{\"imagesPerSecond\": 4.0}'\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    Path imgaug = dir.resolve("imgaug-0.4.0");
+    Files.createDirectories(imgaug.resolve("imgaug"));
+    Files.writeString(imgaug.resolve("imgaug").resolve("__init__.py"), "__version__ = '0.4.0'\n");
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "augment",
+            "--sizes",
+            "40",
+            "--threads",
+            "1",
+            "--runs",
+            "1",
+            "--seconds",
+            "0.1",
+            "--rounds",
+            "2",
+            "--warmup",
+            "0",
+            "--python",
+            python.toString(),
+            "--imgaug",
+            imgaug.toString(),
+            "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonObject row =
+        JsonParser.parseString(r.out())
+            .getAsJsonObject()
+            .getAsJsonArray("results")
+            .get(0)
+            .getAsJsonObject();
+    // The imgaug script, given the source directory, once per round.
+    assertThat(Files.readAllLines(calls))
+        .hasSize(2)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("imat-reference_imgaug")
+                    .endsWith(" 40 0.1 1 " + imgaug.toAbsolutePath()));
+    assertThat(row.get("referenceImagesPerSecond").getAsDouble()).isEqualTo(4.0);
+    assertThat(row.get("reference").getAsString()).contains("imgaug 0.4.0 itself");
+    assertThat(row.getAsJsonArray("roundRatios")).hasSize(2);
+    double ratio = row.get("ratioToReference").getAsDouble();
+    assertThat(ratio).isPositive();
+  }
+
+  @Test
+  void benchAugmentRejectsAnImgaugDirectoryWithoutImgaug() {
+    CliRun r =
+        CliRun.of("bench", "augment", "--sizes", "32", "--imgaug", dir.toString(), "--runs", "1");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("imgaug/__init__.py");
+  }
+
+  @Test
   void benchAugmentWithoutAUsablePythonSaysSoAndStillMeasures() {
     CliRun r =
         CliRun.of(
