@@ -67,6 +67,14 @@ class ImgaugGoldenTest {
     return Affine.builder();
   }
 
+  // Fused chains resample once where imgaug resamples at every step, so they are sharper: they
+  // differ most on 4-px checkerboards and 1-px text strokes, little on photos-like gradients
+  // (measured: crop+affine max 126 / mean 9.4, two affines 117 / 14.4, the fixed seed pipeline
+  // with its blur 39 / 6.2 on the worst input; mean 1.2-2.2 on the gradient).
+  private static final Tolerance FUSED_CROP_AFFINE = new Tolerance(130, 10);
+  private static final Tolerance FUSED_TWO_AFFINES = new Tolerance(120, 15);
+  private static final Tolerance FUSED_SEED = new Tolerance(40, 7);
+
   private static final Map<String, Case> CASES = new LinkedHashMap<>();
 
   static {
@@ -160,7 +168,7 @@ class ImgaugGoldenTest {
                 Augmenters.sequential(
                     crop().percent(c(.07), c(.07), c(.07), c(.07)).build(),
                     affine().rotate(c(13)).shear(c(5)).build()),
-            new Tolerance(255, 255),
+            FUSED_CROP_AFFINE,
             Tolerance.EXACT));
     CASES.put(
         "chain_crop_nokeep_affine",
@@ -186,7 +194,7 @@ class ImgaugGoldenTest {
                     affine().scale(u(1.05)).rotate(u(-12)).shear(u(6)).build(),
                     GaussianBlur.of(c(0.7)),
                     LinearContrast.of(u(1.2), 0)),
-            new Tolerance(255, 255),
+            FUSED_SEED,
             Tolerance.EXACT));
   }
 
