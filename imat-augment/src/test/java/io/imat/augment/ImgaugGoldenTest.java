@@ -182,7 +182,7 @@ class ImgaugGoldenTest {
             im ->
                 Augmenters.sequential(
                     affine().rotate(c(10)).build(), affine().scale(c(1.125)).shear(c(-6)).build()),
-            new Tolerance(255, 255),
+            FUSED_TWO_AFFINES,
             Tolerance.EXACT));
     CASES.put(
         "chain_seed_fixed",
