@@ -98,6 +98,8 @@ CASES = [
     ("affine_edge", SOME, "iaa.Affine(rotate=20, mode='edge')"),
     ("affine_cubic_edge", SOME, "iaa.Affine(rotate=-17, scale=0.875, order=3, mode='edge')"),
     ("affine_cval", TWO, "iaa.Affine(rotate=-25, cval=(200.7, 200.7))"),
+    # Plain numbers are float32 in imgaug (Deterministic): 13.3 is 13.300000190734863 there.
+    ("affine_float32_params", RGB, "iaa.Affine(rotate=13.3, scale=1.1, shear=-4.7)"),
     # Flips and the centre crop: pixel copies.
     ("fliplr", TWO + ["grey"], "iaa.Fliplr(1.0)"),
     ("flipud", TWO, "iaa.Flipud(1.0)"),

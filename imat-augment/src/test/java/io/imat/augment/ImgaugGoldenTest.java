@@ -138,6 +138,9 @@ class ImgaugGoldenTest {
                 .fillEdge()
                 .build()));
     CASES.put("affine_cval", exact(affine().rotate(c(-25)).fillConstant(u(200.7)).build()));
+    CASES.put(
+        "affine_float32_params",
+        exact(affine().rotate(c(13.3)).scale(c(1.1)).shear(c(-4.7)).build()));
     // Pixel copies.
     CASES.put("fliplr", exact(Augmenters.fliplr(1)));
     CASES.put("flipud", exact(Augmenters.flipud(1)));
