@@ -63,6 +63,8 @@ final class WarpKernel implements RowSource {
   // exactly (checked; almost always): the interior loop then adds instead of loading.
   private final long aStep;
   private final long bStep;
+  private final double aSlope;
+  private final double bSlope;
   private final boolean stepping;
 
   private final boolean sourceConstant;
@@ -145,6 +147,8 @@ final class WarpKernel implements RowSource {
       adelta[x] = OpenCv.round(m[0] * x * (1 << AB));
       bdelta[x] = OpenCv.round(m[3] * x * (1 << AB));
     }
+    this.aSlope = m[0] * (1 << AB);
+    this.bSlope = m[3] * (1 << AB);
     this.aStep = Math.round(m[0] * (1 << AB) * 0x1p32);
     this.bStep = Math.round(m[3] * (1 << AB) * 0x1p32);
     this.stepping = steps(adelta, aStep) && steps(bdelta, bStep);
@@ -301,8 +305,8 @@ final class WarpKernel implements RowSource {
     if (sourceConstant && as < ae) {
       int reach = mode == Interpolation.CUBIC ? 2 : mode == Interpolation.BILINEAR ? 1 : 0;
       int back = mode == Interpolation.CUBIC ? 1 : 0;
-      long span = span(x0, adelta, -reach, sw - 1L + back, as, ae);
-      span = span(y0, bdelta, -reach, sh - 1L + back, (int) (span >> 32), (int) span);
+      long span = span(x0, adelta, aSlope, -reach, sw - 1L + back, as, ae);
+      span = span(y0, bdelta, bSlope, -reach, sh - 1L + back, (int) (span >> 32), (int) span);
       as = (int) (span >> 32);
       ae = (int) span;
       if (as >= ae) {
@@ -310,8 +314,8 @@ final class WarpKernel implements RowSource {
         ae = is;
       }
     }
-    long span = span(x0, adelta, lo, sw - 1L - hiFull, as, ae);
-    span = span(y0, bdelta, lo, sh - 1L - hiFull, (int) (span >> 32), (int) span);
+    long span = span(x0, adelta, aSlope, lo, sw - 1L - hiFull, as, ae);
+    span = span(y0, bdelta, bSlope, lo, sh - 1L - hiFull, (int) (span >> 32), (int) span);
     int fs = (int) (span >> 32);
     int fe = (int) span;
     if (fs >= fe) {
@@ -373,44 +377,67 @@ final class WarpKernel implements RowSource {
   }
 
   /**
-   * Intersects {@code [from, to)} with the x for which the tap index {@code (b + delta[x]) >>
-   * shift} lies in {@code [lo, hi]}, exactly; {@code delta} is monotonic, so that set is an
-   * interval, found by bisection. Returns {@code start << 32 | end}.
+   * Intersects {@code [from, to)} with the x for which the tap index {@code (b + delta[x]) >> 10}
+   * lies in {@code [lo, hi]}, exactly; {@code delta} (about {@code slope·x}) is monotonic, so that
+   * set is an interval. Returns {@code start << 32 | end}.
    */
-  private long span(long b, int[] delta, long lo, long hi, int from, int to) {
+  private static long span(long b, int[] delta, double slope, long lo, long hi, int from, int to) {
     if (from >= to || lo > hi) {
       return pack(from, from);
     }
-    boolean rising = delta[to - 1] >= delta[from];
+    boolean rising = slope >= 0;
     int start;
     int end;
     if (rising) {
-      start = firstWhere(b, delta, from, to, lo, true);
-      end = firstWhere(b, delta, start, to, hi + 1, true);
+      start = firstWhere(b, delta, slope, from, to, lo, true);
+      end = firstWhere(b, delta, slope, start, to, hi + 1, true);
     } else {
-      start = firstWhere(b, delta, from, to, hi, false);
-      end = firstWhere(b, delta, start, to, lo - 1, false);
+      start = firstWhere(b, delta, slope, from, to, hi, false);
+      end = firstWhere(b, delta, slope, start, to, lo - 1, false);
     }
     return start < end ? pack(start, end) : pack(from, from);
   }
 
   /**
    * The first x in {@code [from, to)} whose tap index is {@code >= limit} (rising) or {@code <=
-   * limit} (falling), or {@code to}.
+   * limit} (falling), or {@code to}: guessed from the slope, then settled by checking the exact
+   * integers on either side (a step or two); bisection if the guess is far off.
    */
-  private int firstWhere(long b, int[] delta, int from, int to, long limit, boolean rising) {
+  private static int firstWhere(
+      long b, int[] delta, double slope, int from, int to, long limit, boolean rising) {
+    int g = from;
+    if (slope != 0) {
+      // The tap index crosses limit where b + slope·x reaches limit·1024 (rising) or
+      // (limit + 1)·1024 (falling).
+      double crossing = ((rising ? limit : limit + 1) * (double) (1 << AB) - b) / slope;
+      g = (int) Math.max(from, Math.min(to, Math.ceil(crossing)));
+    }
+    for (int walk = 0; walk < 4; walk++) {
+      boolean here = g < to && holds(b, delta[g], limit, rising);
+      if (here && (g == from || !holds(b, delta[g - 1], limit, rising))) {
+        return g;
+      }
+      if (!here && g == to && (g == from || !holds(b, delta[g - 1], limit, rising))) {
+        return to;
+      }
+      g += here || g == to ? -1 : 1;
+    }
     int l = from;
     int h = to;
     while (l < h) {
       int mid = (l + h) >>> 1;
-      long v = (b + delta[mid]) >> (shift + (mode == Interpolation.NEAREST ? 0 : WBITS));
-      if (rising ? v >= limit : v <= limit) {
+      if (holds(b, delta[mid], limit, rising)) {
         h = mid;
       } else {
         l = mid + 1;
       }
     }
     return l;
+  }
+
+  private static boolean holds(long b, int delta, long limit, boolean rising) {
+    long v = (b + delta) >> AB;
+    return rising ? v >= limit : v <= limit;
   }
 
   private static long pack(int start, int end) {
