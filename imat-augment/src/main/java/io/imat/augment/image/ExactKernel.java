@@ -8,7 +8,7 @@ import java.util.Arrays;
  * a {@link RowSource}: a pixel copy, {@code src(ax·x + bx, ay·y + by)} with {@code ax, ay = ±1},
  * and the fill (or the nearest edge pixel) where that leaves the source.
  */
-final class ExactKernel implements RowSource {
+final class ExactKernel extends ShapedRows {
   private final Image src;
   private final int ow;
   private final int oh;
@@ -23,6 +23,7 @@ final class ExactKernel implements RowSource {
    * source to a {@code width × height} output), filling with {@code fill} (null: edge) outside.
    */
   ExactKernel(Image src, AffineTransform forward, int width, int height, FillMode fill) {
+    super(width, height, src.channels());
     this.src = src;
     this.ow = width;
     this.oh = height;
@@ -49,21 +50,6 @@ final class ExactKernel implements RowSource {
   /** The source window this map reads; only when {@link #isWindow()}. */
   Window window() {
     return new Window(src, bx, by, ow, oh);
-  }
-
-  @Override
-  public int width() {
-    return ow;
-  }
-
-  @Override
-  public int height() {
-    return oh;
-  }
-
-  @Override
-  public int channels() {
-    return src.channels();
   }
 
   @Override

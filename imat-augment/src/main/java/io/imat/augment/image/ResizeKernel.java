@@ -19,7 +19,7 @@ import java.util.Arrays;
  * The window is read as OpenCV reads the cropped array imgaug gives it: taps beyond its edges
  * repeat the edge pixels and pixels around it are never read.
  */
-final class ResizeKernel implements RowSource {
+final class ResizeKernel extends ShapedRows {
   private static final int ONE = 1 << OpenCv.RESIZE_BITS;
   // OpenCV's cubic vertical pass rounds in single precision for the values its SIMD loop covers
   // (whole blocks of 8 values of a row) and in integers for the rest.
@@ -74,6 +74,7 @@ final class ResizeKernel implements RowSource {
   private float[] sum;
 
   ResizeKernel(Window window, int ow, int oh, Interpolation interpolation) {
+    super(ow, oh, window.channels());
     Image.checkShape(ow, oh, window.channels());
     this.win = window;
     this.src = window.image.data;
@@ -112,21 +113,6 @@ final class ResizeKernel implements RowSource {
       kind = Kind.SEPARABLE;
       initSeparable(mode, scaleX, invX, scaleY, invY);
     }
-  }
-
-  @Override
-  public int width() {
-    return ow;
-  }
-
-  @Override
-  public int height() {
-    return oh;
-  }
-
-  @Override
-  public int channels() {
-    return ch;
   }
 
   @Override
@@ -185,67 +171,72 @@ final class ResizeKernel implements RowSource {
     boolean cubic = mode == Interpolation.CUBIC;
     boolean area = mode == Interpolation.AREA;
     ksize = cubic ? 4 : 2;
-    int half = ksize / 2;
-    float[] w = new float[4];
     xofs = new int[ow];
     xalpha = new int[ow * ksize];
-    xmin = 0;
-    xmax = ow;
-    for (int dx = 0; dx < ow; dx++) {
-      int sx;
-      float f;
-      if (!area) {
-        f = (float) ((dx + 0.5) * scaleX - 0.5);
-        sx = OpenCv.floor(f);
-        f -= sx;
-      } else {
-        sx = OpenCv.floor(dx * scaleX);
-        f = (float) ((dx + 1) - (sx + 1) * invX);
-        f = f <= 0 ? 0f : f - OpenCv.floor(f);
-      }
-      if (sx < half - 1) {
-        xmin = dx + 1;
-        if (sx < 0 && !cubic) {
-          f = 0;
-          sx = 0;
-        }
-      }
-      if (sx + half >= sw) {
-        xmax = Math.min(xmax, dx);
-        if (sx >= sw - 1 && !cubic) {
-          f = 0;
-          sx = sw - 1;
-        }
-      }
-      xofs[dx] = sx;
-      weights(cubic, f, w);
-      for (int k = 0; k < ksize; k++) {
-        xalpha[dx * ksize + k] = OpenCv.round(w[k] * ONE);
-      }
-    }
+    long bounds = axis(sw, scaleX, invX, cubic, area, true, xofs, xalpha);
+    xmin = (int) (bounds >> 32);
+    xmax = (int) bounds;
     yofs = new int[oh];
     ybeta = new int[oh * ksize];
-    for (int dy = 0; dy < oh; dy++) {
-      int sy;
-      float f;
-      if (!area) {
-        f = (float) ((dy + 0.5) * scaleY - 0.5);
-        sy = OpenCv.floor(f);
-        f -= sy;
-      } else {
-        sy = OpenCv.floor(dy * scaleY);
-        f = (float) ((dy + 1) - (sy + 1) * invY);
-        f = f <= 0 ? 0f : f - OpenCv.floor(f);
-      }
-      yofs[dy] = sy; // rows are clamped when read; the weights stay (OpenCV does the same)
-      weights(cubic, f, w);
-      for (int k = 0; k < ksize; k++) {
-        ybeta[dy * ksize + k] = OpenCv.round(w[k] * ONE);
-      }
-    }
+    // Rows are clamped when read; their weights stay as computed (OpenCV does the same).
+    axis(sh, scaleY, invY, cubic, area, false, yofs, ybeta);
     ring = new int[ksize + 1][ow * ch];
     ringRow = new int[ksize + 1];
     Arrays.fill(ringRow, -1);
+  }
+
+  /**
+   * OpenCV's taps along one axis of {@code n} source pixels: the first source index and the 11-bit
+   * weights of every target index, into {@code ofs} and {@code alpha}. Along x (where OpenCV clamps
+   * taps beyond the edge to the edge pixel with weight 1) it also returns the targets whose taps
+   * are all inside, {@code [min, max)}, as {@code min << 32 | max}.
+   */
+  private long axis(
+      int n,
+      double scale,
+      double inv,
+      boolean cubic,
+      boolean area,
+      boolean clampToEdge,
+      int[] ofs,
+      int[] alpha) {
+    int half = ksize / 2;
+    float[] w = new float[4];
+    int min = 0;
+    int max = ofs.length;
+    for (int d = 0; d < ofs.length; d++) {
+      int si;
+      float f;
+      if (!area) {
+        f = (float) ((d + 0.5) * scale - 0.5);
+        si = OpenCv.floor(f);
+        f -= si;
+      } else {
+        si = OpenCv.floor(d * scale);
+        f = (float) ((d + 1) - (si + 1) * inv);
+        f = f <= 0 ? 0f : f - OpenCv.floor(f);
+      }
+      if (si < half - 1) {
+        min = d + 1;
+        if (si < 0 && !cubic && clampToEdge) {
+          f = 0;
+          si = 0;
+        }
+      }
+      if (si + half >= n) {
+        max = Math.min(max, d);
+        if (si >= n - 1 && !cubic && clampToEdge) {
+          f = 0;
+          si = n - 1;
+        }
+      }
+      ofs[d] = si;
+      weights(cubic, f, w);
+      for (int k = 0; k < ksize; k++) {
+        alpha[d * ksize + k] = OpenCv.round(w[k] * ONE);
+      }
+    }
+    return ((long) min << 32) | (max & 0xFFFFFFFFL);
   }
 
   private static void weights(boolean cubic, float f, float[] w) {

@@ -46,7 +46,7 @@ public final class Warp {
    * input (a flip, a crop without resizing): it needs no interpolation of its own.
    */
   public Warp then(AffineTransform forward, int width, int height) {
-    return append(new Step(forward, null, width(), height(), width, height, null, null));
+    return append(forward, null, width, height, null, null);
   }
 
   /**
@@ -54,16 +54,7 @@ public final class Warp {
    * the original size).
    */
   public Warp then(AffineTransform forward, int width, int height, Interpolation interpolation) {
-    return append(
-        new Step(
-            forward,
-            null,
-            width(),
-            height(),
-            width,
-            height,
-            Objects.requireNonNull(interpolation),
-            null));
+    return append(forward, null, width, height, Objects.requireNonNull(interpolation), null);
   }
 
   /**
@@ -73,15 +64,12 @@ public final class Warp {
   public Warp then(
       AffineTransform forward, int width, int height, Interpolation interpolation, FillMode fill) {
     return append(
-        new Step(
-            forward,
-            null,
-            width(),
-            height(),
-            width,
-            height,
-            Objects.requireNonNull(interpolation),
-            Objects.requireNonNull(fill)));
+        forward,
+        null,
+        width,
+        height,
+        Objects.requireNonNull(interpolation),
+        Objects.requireNonNull(fill));
   }
 
   /**
@@ -100,18 +88,23 @@ public final class Warp {
       Interpolation interpolation,
       FillMode fill) {
     return append(
-        new Step(
-            forward,
-            Objects.requireNonNull(pixelForward),
-            width(),
-            height(),
-            width,
-            height,
-            Objects.requireNonNull(interpolation),
-            Objects.requireNonNull(fill)));
+        forward,
+        Objects.requireNonNull(pixelForward),
+        width,
+        height,
+        Objects.requireNonNull(interpolation),
+        Objects.requireNonNull(fill));
   }
 
-  private Warp append(Step step) {
+  private Warp append(
+      AffineTransform forward,
+      AffineTransform pixelForward,
+      int width,
+      int height,
+      Interpolation interpolation,
+      FillMode fill) {
+    Step step =
+        new Step(forward, pixelForward, width(), height(), width, height, interpolation, fill);
     Image.checkShape(step.width, step.height, 1);
     if (step.forward.determinant() == 0) {
       throw new IllegalArgumentException("geometric step collapses the image: " + step.forward);

@@ -27,7 +27,7 @@ import java.util.List;
  * is found with exact integer arithmetic on the same values the loop uses, so the loop can never
  * read outside the window.
  */
-final class WarpKernel implements RowSource {
+final class WarpKernel extends ShapedRows {
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int WBITS = OpenCv.INTER_BITS;
@@ -102,6 +102,7 @@ final class WarpKernel implements RowSource {
    *     window
    */
   WarpKernel(Window window, List<Warp.Step> steps, RenderBuffers buffers) {
+    super(steps.get(steps.size() - 1).width, steps.get(steps.size() - 1).height, window.channels());
     this.buffers = buffers;
     this.src = window.image.data;
     this.ch = window.channels();
@@ -243,21 +244,6 @@ final class WarpKernel implements RowSource {
   private static boolean isSoft(Warp.Step s) {
     // An interpolating step blends its fill into the edge; a nearest or exact step cuts.
     return s.interpolation != null && s.interpolation != Interpolation.NEAREST && !s.isExact();
-  }
-
-  @Override
-  public int width() {
-    return ow;
-  }
-
-  @Override
-  public int height() {
-    return oh;
-  }
-
-  @Override
-  public int channels() {
-    return ch;
   }
 
   @Override
@@ -482,19 +468,24 @@ final class WarpKernel implements RowSource {
     for (int x = from, o = from * 3; x < to; x++, o += 3) {
       int u = (x0 + ad[x]) >> WBITS;
       int v = (y0 + bd[x]) >> WBITS;
-      // All weights are non-negative, so no lane ever borrows: a plain lerp in each direction.
-      long fx = u & WMASK;
-      long fy = v & WMASK;
-      long gx = WONE - fx;
-      int i0 = (v >> WBITS) * w + (u >> WBITS);
-      int i1 = i0 + w;
-      long top = s[i0] * gx + s[i0 + 1] * fx;
-      long bottom = s[i1] * gx + s[i1 + 1] * fx;
-      long r = (top * (WONE - fy) + bottom * fy + LANE_ROUND) >>> (2 * WBITS);
-      d[o] = (int) r & 0xFF;
-      d[o + 1] = (int) (r >>> LANE) & 0xFF;
-      d[o + 2] = (int) (r >>> (2 * LANE)) & 0xFF;
+      blendLanes(s, (v >> WBITS) * w + (u >> WBITS), w, u & WMASK, v & WMASK, d, o);
     }
+  }
+
+  /**
+   * The bilinear blend of the 2×2 lane taps from {@code s[i0]} (row width {@code w}) at fractions
+   * {@code fx, fy}, stored as three values at {@code d[o]}. All weights are non-negative, so no
+   * lane ever borrows: a plain lerp in each direction.
+   */
+  private static void blendLanes(long[] s, int i0, int w, long fx, long fy, int[] d, int o) {
+    long gx = WONE - fx;
+    int i1 = i0 + w;
+    long top = s[i0] * gx + s[i0 + 1] * fx;
+    long bottom = s[i1] * gx + s[i1 + 1] * fx;
+    long r = (top * (WONE - fy) + bottom * fy + LANE_ROUND) >>> (2 * WBITS);
+    d[o] = (int) r & 0xFF;
+    d[o + 1] = (int) (r >>> LANE) & 0xFF;
+    d[o + 2] = (int) (r >>> (2 * LANE)) & 0xFF;
   }
 
   /** {@link #bilinearLanes} with the column terms stepped: the same positions, fewer loads. */
@@ -510,17 +501,7 @@ final class WarpKernel implements RowSource {
     for (int o = from * 3, end = to * 3; o < end; o += 3, ua += da, va += db) {
       int u = (int) (ua >> (32 + WBITS));
       int v = (int) (va >> (32 + WBITS));
-      long fx = u & WMASK;
-      long fy = v & WMASK;
-      long gx = WONE - fx;
-      int i0 = (v >> WBITS) * w + (u >> WBITS);
-      int i1 = i0 + w;
-      long top = s[i0] * gx + s[i0 + 1] * fx;
-      long bottom = s[i1] * gx + s[i1 + 1] * fx;
-      long r = (top * (WONE - fy) + bottom * fy + LANE_ROUND) >>> (2 * WBITS);
-      d[o] = (int) r & 0xFF;
-      d[o + 1] = (int) (r >>> LANE) & 0xFF;
-      d[o + 2] = (int) (r >>> (2 * LANE)) & 0xFF;
+      blendLanes(s, (v >> WBITS) * w + (u >> WBITS), w, u & WMASK, v & WMASK, d, o);
     }
   }
 

@@ -40,8 +40,8 @@ import picocli.CommandLine.Option;
 final class AugmentBenchCommand implements Callable<Integer> {
   private static final double IMGAUG_224 = 450;
   private static final double IMGAUG_512 = 123;
-  private static final String CALLS = "/io/imat/examples/bench/reference_augment.py";
-  private static final String IMGAUG = "/io/imat/examples/bench/reference_imgaug.py";
+  // One script: imgaug itself when given its source directory, else imgaug's OpenCV/numpy calls.
+  private static final String REFERENCE = "/io/imat/examples/bench/reference_augment.py";
   // What imgaug 0.4.0 imports (Debian: python3-numpy, -scipy, -skimage, -opencv, -imageio,
   // -shapely, -pil, -six).
   private static final String IMGAUG_MODULES =
@@ -169,7 +169,7 @@ final class AugmentBenchCommand implements Callable<Integer> {
   private Optional<Reference> reference(PrintWriter out) throws IOException {
     if (imgaug != null) {
       Optional<PythonReference> itself =
-          referenceOptions.find(IMGAUG, IMGAUG_MODULES, "imgaug 0.4.0", out);
+          referenceOptions.find(REFERENCE, IMGAUG_MODULES, "imgaug 0.4.0", out);
       if (itself.isPresent()) {
         return Optional.of(
             new Reference(
@@ -179,7 +179,7 @@ final class AugmentBenchCommand implements Callable<Integer> {
       }
     }
     return referenceOptions
-        .find(CALLS, "cv2, numpy", "OpenCV/numpy", out)
+        .find(REFERENCE, "cv2, numpy", "OpenCV/numpy", out)
         .map(p -> new Reference(p, "imgaug 0.4.0's OpenCV/numpy calls", List.of()));
   }
 
