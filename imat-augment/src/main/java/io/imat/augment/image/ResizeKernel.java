@@ -24,6 +24,8 @@ final class ResizeKernel extends ShapedRows {
   // OpenCV's cubic vertical pass rounds in single precision for the values its SIMD loop covers
   // (whole blocks of 8 values of a row) and in integers for the rest.
   private static final int CUBIC_SIMD_BLOCK = 8;
+  private static final float ROUNDER = 0x1.8p23f;
+  private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
 
   private enum Kind {
     COPY,
@@ -57,6 +59,11 @@ final class ResizeKernel extends ShapedRows {
   private int[] ybeta;
   private int[][] ring;
   private int[] ringRow;
+  // The horizontal taps per value of an output row (pixel and channel): source offsets within a
+  // row (already clamped at the edges as OpenCV clamps them) and weights, so the pass is one
+  // branch-free loop.
+  private int[][] tapOffset;
+  private int[][] tapWeight;
 
   // AREA_BLOCKS: whole-number factors.
   private int fx;
@@ -183,6 +190,22 @@ final class ResizeKernel extends ShapedRows {
     ring = new int[ksize + 1][ow * ch];
     ringRow = new int[ksize + 1];
     Arrays.fill(ringRow, -1);
+    tapOffset = new int[ksize][ow * ch];
+    tapWeight = new int[ksize][ow * ch];
+    for (int dx = 0; dx < ow; dx++) {
+      boolean inside = dx < xmax && (ksize == 2 || dx >= xmin);
+      for (int j = 0; j < ksize; j++) {
+        // Linear beyond xmax: the edge pixel with weight one. Cubic outside [xmin, xmax): taps
+        // clamped to the row.
+        int sx = ksize == 2 ? xofs[dx] + (inside ? j : 0) : xofs[dx] - 1 + j;
+        sx = Math.min(Math.max(sx, 0), sw - 1);
+        int weight = ksize == 2 && !inside ? (j == 0 ? ONE : 0) : xalpha[dx * ksize + j];
+        for (int c = 0; c < ch; c++) {
+          tapOffset[j][dx * ch + c] = sx * ch + c;
+          tapWeight[j][dx * ch + c] = weight;
+        }
+      }
+    }
   }
 
   /**
@@ -258,37 +281,32 @@ final class ResizeKernel extends ShapedRows {
     int[] out = ring[slot];
     ringRow[slot] = r;
     int row = win.index(0, r);
+    int n = ow * ch;
+    final byte[] s = src;
     if (ksize == 2) {
-      for (int dx = 0; dx < ow; dx++) {
-        int i = row + xofs[dx] * ch;
-        int o = dx * ch;
-        if (dx < xmax) {
-          int a0 = xalpha[2 * dx];
-          int a1 = xalpha[2 * dx + 1];
-          for (int c = 0; c < ch; c++) {
-            out[o + c] = (src[i + c] & 0xFF) * a0 + (src[i + ch + c] & 0xFF) * a1;
-          }
-        } else {
-          for (int c = 0; c < ch; c++) {
-            out[o + c] = (src[i + c] & 0xFF) * ONE;
-          }
-        }
+      int[] o0 = tapOffset[0];
+      int[] o1 = tapOffset[1];
+      int[] a0 = tapWeight[0];
+      int[] a1 = tapWeight[1];
+      for (int k = 0; k < n; k++) {
+        out[k] = (s[row + o0[k]] & 0xFF) * a0[k] + (s[row + o1[k]] & 0xFF) * a1[k];
       }
       return out;
     }
-    for (int dx = 0; dx < ow; dx++) {
-      int sx = xofs[dx] - 1;
-      int a = 4 * dx;
-      int o = dx * ch;
-      boolean inside = dx >= xmin && dx < xmax;
-      for (int c = 0; c < ch; c++) {
-        int v = 0;
-        for (int j = 0; j < 4; j++) {
-          int sxj = inside ? sx + j : Math.min(Math.max(sx + j, 0), sw - 1);
-          v += (src[row + sxj * ch + c] & 0xFF) * xalpha[a + j];
-        }
-        out[o + c] = v;
-      }
+    int[] o0 = tapOffset[0];
+    int[] o1 = tapOffset[1];
+    int[] o2 = tapOffset[2];
+    int[] o3 = tapOffset[3];
+    int[] a0 = tapWeight[0];
+    int[] a1 = tapWeight[1];
+    int[] a2 = tapWeight[2];
+    int[] a3 = tapWeight[3];
+    for (int k = 0; k < n; k++) {
+      out[k] =
+          (s[row + o0[k]] & 0xFF) * a0[k]
+              + (s[row + o1[k]] & 0xFF) * a1[k]
+              + (s[row + o2[k]] & 0xFF) * a2[k]
+              + (s[row + o3[k]] & 0xFF) * a3[k];
     }
     return out;
   }
@@ -305,7 +323,7 @@ final class ResizeKernel extends ShapedRows {
       for (int i = 0; i < n; i++) {
         // OpenCV's 8-bit vertical pass: drop 4 bits, multiply-high, round by 2 bits.
         int v = (((b0 * (s0[i] >> 4)) >> 16) + ((b1 * (s1[i] >> 4)) >> 16) + 2) >> 2;
-        dst[i] = Math.max(0, Math.min(255, v));
+        dst[i] = InPlaceRows.clipToByte(v);
       }
       return;
     }
@@ -325,11 +343,14 @@ final class ResizeKernel extends ShapedRows {
     int simd = n / CUBIC_SIMD_BLOCK * CUBIC_SIMD_BLOCK;
     for (int i = 0; i < simd; i++) {
       float v = (s0[i] * f0 + s1[i] * f1) + (s2[i] * f2 + s3[i] * f3);
-      dst[i] = Math.max(0, Math.min(255, (int) Math.rint(v)));
+      // Round half to even as OpenCV's float conversion does: adding 1.5·2²³ leaves the nearest
+      // integer (ties to even) in the low mantissa bits for |v| < 2²², read without a float to
+      // int conversion (whose Java semantics keep the loop scalar).
+      dst[i] = InPlaceRows.clipToByte(Float.floatToRawIntBits(v + ROUNDER) - ROUNDER_BITS);
     }
     for (int i = simd; i < n; i++) {
       int v = (s0[i] * b0 + s1[i] * b1 + s2[i] * b2 + s3[i] * b3 + (1 << 21)) >> 22;
-      dst[i] = Math.max(0, Math.min(255, v));
+      dst[i] = InPlaceRows.clipToByte(v);
     }
   }
 

@@ -227,18 +227,23 @@ final class WarpKernel extends ShapedRows {
     return true;
   }
 
-  /** The interpolation a fused chain samples with: the highest order among its steps. */
+  /**
+   * The interpolation a chain samples with: a single step its own ({@code cv2.warpAffine} reads
+   * area as bilinear); a fused chain bilinear, or nearest if every step is nearest. (Fusing trades
+   * exactness for one cheap pass; a cubic step alone, or step by step, is sampled cubically.)
+   */
   static Interpolation kernelOf(List<Warp.Step> steps) {
-    Interpolation best = Interpolation.NEAREST;
+    boolean single = steps.size() == 1;
+    Interpolation mode = Interpolation.NEAREST;
     for (Warp.Step s : steps) {
-      if (s.interpolation == Interpolation.CUBIC) {
+      if (s.interpolation == Interpolation.CUBIC && single) {
         return Interpolation.CUBIC;
       }
       if (s.interpolation != null && s.interpolation != Interpolation.NEAREST && !s.isExact()) {
-        best = Interpolation.BILINEAR;
+        mode = Interpolation.BILINEAR;
       }
     }
-    return best;
+    return mode;
   }
 
   private static boolean isSoft(Warp.Step s) {
