@@ -75,17 +75,20 @@ public final class Renderer {
       return null;
     }
     int i = 0;
-    // Leading pixel-exact steps compose into one copy, with at most one fill in it.
+    // Leading pixel-exact steps compose into one copy. A step that fills (a pad) must see the
+    // frame the steps before it left, not the source around it: those are copied first.
     AffineTransform exact = AffineTransform.identity();
     FillMode exactFill = null;
+    boolean composed = false;
     for (; i < n && steps.get(i).isExact(); i++) {
       Warp.Step s = steps.get(i);
-      if (s.fill != null && exactFill != null) {
+      if (s.fill != null && composed) {
         image = pack(new ExactKernel(image, exact, s.inWidth, s.inHeight, exactFill));
         exact = AffineTransform.identity();
         exactFill = null;
       }
       exact = exact.then(s.forward);
+      composed = true;
       if (s.fill != null) {
         exactFill = s.fill;
       }

@@ -223,6 +223,23 @@ class GeometricTest {
   }
 
   @Test
+  void padAfterCropFillsWhatTheCropRemoved() {
+    // Crop 5 px off every side of a bright picture, then pad back to the full size: the border
+    // is the pad's black, not the source pixels the crop removed.
+    Image bright = Image.filled(20, 20, 200, 210, 220);
+    Augmenter cropThenPad =
+        Augmenters.sequential(
+            Crop.builder().px(Param.constant(5)).keepSize(false).build(),
+            Augmenters.centerCrop(20, 20));
+    Image out = cropThenPad.augment(bright, 1);
+    assertThat(out.get(0, 0, 0)).isZero();
+    assertThat(out.get(4, 10, 1)).isZero();
+    assertThat(out.get(5, 5, 2)).isEqualTo(220);
+    assertThat(out.get(14, 14, 0)).isEqualTo(200);
+    assertThat(out.get(15, 14, 0)).isZero();
+  }
+
+  @Test
   void shearReadsItsArgumentAsImgaugDoes() {
     // imgaug 0.4.0: a number shears along x only; a tuple draws one angle for x and y.
     Image im = TestImages.smooth(40, 30);
