@@ -58,7 +58,6 @@ final class WarpKernel extends ShapedRows {
   private final int[] adelta;
   private final int[] bdelta;
   private final int roundDelta;
-  private final int shift; // from the 10-bit terms to the sampling position
   // The per-column terms as 32.32 fixed-point steps, when stepping reproduces every one of them
   // exactly (checked; almost always): the interior loop then adds instead of loading.
   private final long aStep;
@@ -155,7 +154,6 @@ final class WarpKernel extends ShapedRows {
     this.stepping = steps(adelta, aStep) && steps(bdelta, bStep);
     boolean nearest = mode == Interpolation.NEAREST;
     this.roundDelta = nearest ? 1 << (AB - 1) : 1 << (AB - WBITS - 1);
-    this.shift = nearest ? AB : AB - WBITS;
 
     // The first step reads the window: constant fill, or clamping (edge fill, or a step that
     // never reads outside, whose half-pixel overhang at the border repeats the edge like a resize).
