@@ -2,6 +2,7 @@ package io.imat.augment.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imat.augment.TestImages;
 import io.imat.augment.geometry.AffineTransform;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,7 +41,7 @@ class ResizeFuzzTest {
       assertThat(out.height()).isEqualTo(oh);
       Image ref = reference(im, ow, oh, mode);
       int tolerance = mode == Interpolation.NEAREST ? 0 : mode == Interpolation.CUBIC ? 3 : 1;
-      assertThat(maxAbsDiff(out, ref))
+      assertThat(TestImages.maxAbsDiff(out, ref))
           .as("trial %d: %dx%dx%d -> %dx%d %s", trial, w, h, c, ow, oh, mode)
           .isLessThanOrEqualTo(tolerance);
     }
@@ -159,15 +160,5 @@ class ResizeFuzzTest {
       }
     }
     return sum / area;
-  }
-
-  private static int maxAbsDiff(Image a, Image b) {
-    byte[] x = a.toByteArray();
-    byte[] y = b.toByteArray();
-    int max = 0;
-    for (int i = 0; i < x.length; i++) {
-      max = Math.max(max, Math.abs((x[i] & 0xFF) - (y[i] & 0xFF)));
-    }
-    return max;
   }
 }
