@@ -21,6 +21,11 @@ import java.util.Objects;
  * so consecutive geometric steps fuse into one warp and the pixel stages stream behind it in the
  * same pass. Keypoints and boxes are moved right away, with the exact map the pixels will follow.
  *
+ * <p>Fusing ({@link #fuseGeometry(boolean)}, on by default) resamples a chain of several resampling
+ * steps (a resized crop, then a rotation) once; with it off, every geometric step is rendered on
+ * its own before the next is recorded, as imgaug does, which gives imgaug's bytes for the whole
+ * chain at the cost of one pass per step. A single resampling step gives imgaug's bytes either way.
+ *
  * <p>A canvas is the working state of one call: it is mutable and confined to the thread running
  * that call. Everything it hands out ({@link #image()}, {@link #toSample()}) is immutable.
  */
@@ -31,6 +36,7 @@ public final class Canvas {
   private final List<Keypoint> keypoints;
   private final List<BoundingBox> boxes;
   private final RenderBuffers buffers;
+  private boolean fuseGeometry = true;
 
   private Canvas(
       Image image, List<Keypoint> keypoints, List<BoundingBox> boxes, RenderBuffers buffers) {
@@ -58,6 +64,18 @@ public final class Canvas {
   public static Canvas of(Sample sample, RenderBuffers buffers) {
     return new Canvas(
         sample.image(), sample.keypoints(), sample.boxes(), Objects.requireNonNull(buffers));
+  }
+
+  /**
+   * Whether consecutive geometric steps are rendered together (default {@code true}): one
+   * resampling for the chain. With {@code false}, each step recorded from now on is rendered on its
+   * own, step by step like imgaug, before the next one is recorded. Returns the previous setting,
+   * so that a wrapper can restore it.
+   */
+  public boolean fuseGeometry(boolean fuse) {
+    boolean before = fuseGeometry;
+    fuseGeometry = fuse;
+    return before;
   }
 
   /** Current width, including pending geometric steps. */
@@ -109,6 +127,25 @@ public final class Canvas {
   }
 
   /**
+   * Records a resampling step as {@link #transform(AffineTransform, int, int, Interpolation,
+   * FillMode)}, sampling pixels with {@code pixelForward}, the map from input to output pixel
+   * indices exactly as the augmenter's reference library computes it (see {@link
+   * Warp#then(AffineTransform, AffineTransform, int, int, Interpolation, FillMode)}); {@code
+   * forward} moves the annotations.
+   */
+  public void transform(
+      AffineTransform forward,
+      AffineTransform pixelForward,
+      int newWidth,
+      int newHeight,
+      Interpolation interpolation,
+      FillMode fill) {
+    beforeGeometry();
+    warp = warp.then(forward, pixelForward, newWidth, newHeight, interpolation, fill);
+    moveAnnotations(forward);
+  }
+
+  /**
    * Records a pixel stage to run on the current frame. Consecutive lookup tables are composed into
    * one.
    */
@@ -145,8 +182,10 @@ public final class Canvas {
   }
 
   private void beforeGeometry() {
-    // Pixel stages must see the frame they were recorded on: render them before moving on.
-    if (!filters.isEmpty()) {
+    // Pixel stages must see the frame they were recorded on: render them before moving on. Step
+    // by step, a pending resampling step is rendered before the next step is recorded (pixel
+    // copies such as crops and flips may wait: they render exactly with their neighbours).
+    if (!filters.isEmpty() || (!fuseGeometry && warp.resamplingSteps() > 0)) {
       flush();
     }
   }

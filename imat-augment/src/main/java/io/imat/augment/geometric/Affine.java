@@ -14,10 +14,13 @@ import java.util.SplittableRandom;
  * {@code fit_output=False}): the output keeps the input size, and uncovered areas are filled with a
  * constant (default black, imgaug's {@code mode="constant", cval=0}) or the edge pixels.
  *
- * <p>The matrix is imgaug 0.4.0's: shift the centre to the origin, shear along y (as a rotated
- * x-shear), then scikit-image's {@code AffineTransform(scale, rotation, shear, translation)}, then
- * shift back. Angles are in degrees; a positive rotation turns the picture clockwise. Every
- * parameter is drawn once per image.
+ * <p>The matrix is imgaug 0.4.0's, computed as imgaug computes it: shift the centre to the origin,
+ * shear along y (as an x-shear between rotations by ∓3.141592/2, imgaug's constant), then
+ * scikit-image's {@code AffineTransform(scale, rotation, shear, translation)}, then shift back; the
+ * pixels are sampled with {@code cv2.warpAffine}'s arithmetic on the matrix imgaug hands it, so a
+ * single Affine gives imgaug's bytes. Angles are in degrees; a positive rotation turns the picture
+ * clockwise. Every parameter is drawn once per image; a drawn fill value is truncated to an
+ * integer, as imgaug does.
  */
 public final class Affine implements Augmenter {
   private final Param scaleX;
@@ -29,6 +32,7 @@ public final class Affine implements Augmenter {
   private final Param rotate;
   private final Param shearX;
   private final Param shearY;
+  private final boolean shearBoth;
   private final Interpolation interpolation;
   private final boolean edgeFill;
   private final Param cval;
@@ -43,6 +47,7 @@ public final class Affine implements Augmenter {
     this.rotate = b.rotate;
     this.shearX = b.shearX;
     this.shearY = b.shearY;
+    this.shearBoth = b.shearBoth;
     this.interpolation = b.interpolation;
     this.edgeFill = b.edgeFill;
     this.cval = b.cval;
@@ -61,19 +66,21 @@ public final class Affine implements Augmenter {
     double ty = translateY.sample(random);
     double rot = Math.toRadians(rotate.sample(random));
     double shx = Math.toRadians(shearX.sample(random));
-    double shy = Math.toRadians(shearY.sample(random));
-    int fill = (int) Math.rint(cval.sample(random));
-    if (sx == 1 && sy == 1 && tx == 0 && ty == 0 && rot == 0 && shx == 0 && shy == 0) {
-      return; // exactly the identity: no resampling, no fill
-    }
+    double shy = shearBoth ? shx : Math.toRadians(shearY.sample(random));
+    int fill = (int) cval.sample(random);
     int w = canvas.width();
     int h = canvas.height();
-    if (translatePercent) {
-      tx *= w;
-      ty *= h;
+    // imgaug's pixel offsets: a fraction of the side, or pixels via (px / side) · side.
+    tx = translatePercent ? tx * w : tx / w * w;
+    ty = translatePercent ? ty * h : ty / h * h;
+    AffineTransform pixels =
+        imgaugMatrix(w / 2.0 - 0.5, h / 2.0 - 0.5, sx, sy, tx, ty, rot, shx, shy);
+    if (isNearIdentity(pixels)) {
+      return; // imgaug leaves the image as it is: no resampling, no fill
     }
     canvas.transform(
         matrix(w, h, sx, sy, tx, ty, rot, shx, shy),
+        pixels,
         w,
         h,
         interpolation,
@@ -94,17 +101,70 @@ public final class Affine implements Augmenter {
       double rot,
       double shx,
       double shy) {
-    double cx = w / 2.0;
-    double cy = h / 2.0;
-    AffineTransform t = AffineTransform.translation(-cx, -cy);
-    if (shy != 0) {
-      t =
-          t.then(AffineTransform.rotation(-Math.PI / 2))
-              .then(AffineTransform.scaleRotateShear(1, 1, 0, shy))
-              .then(AffineTransform.rotation(Math.PI / 2));
-    }
-    return t.then(AffineTransform.scaleRotateShear(sx, sy, rot, shx))
-        .then(AffineTransform.translation(tx + cx, ty + cy));
+    return imgaugMatrix(w / 2.0, h / 2.0, sx, sy, tx, ty, rot, shx, shy);
+  }
+
+  /**
+   * imgaug 0.4.0's {@code _AffineSamplingResult.to_matrix} about the centre {@code (cx, cy)}: the
+   * product of its six 3×3 matrices, multiplied in its order. With the centre in pixel indices
+   * ({@code w/2 − ½}) it is the matrix imgaug gives OpenCV; in continuous coordinates ({@code w/2})
+   * the one it moves keypoints with.
+   */
+  static AffineTransform imgaugMatrix(
+      double cx,
+      double cy,
+      double sx,
+      double sy,
+      double tx,
+      double ty,
+      double rot,
+      double shx,
+      double shy) {
+    final double quarter = 3.141592 / 2; // imgaug's constant, not Math.PI / 2
+    double[] m = {1, 0, -cx, 0, 1, -cy};
+    m = times(srs(1, 1, -quarter, 0, 0, 0), m);
+    m = times(srs(1, 1, 0, shy, 0, 0), m);
+    m = times(srs(1, 1, quarter, 0, 0, 0), m);
+    m = times(srs(sx, sy, rot, shx, tx, ty), m);
+    m = times(new double[] {1, 0, cx, 0, 1, cy}, m);
+    return AffineTransform.of(m[0], m[1], m[2], m[3], m[4], m[5]);
+  }
+
+  /** scikit-image's {@code AffineTransform(scale, rotation, shear, translation)} parameters. */
+  private static double[] srs(
+      double sx, double sy, double rot, double shear, double tx, double ty) {
+    return new double[] {
+      sx * Math.cos(rot),
+      -sy * Math.sin(rot + shear),
+      tx,
+      sx * Math.sin(rot),
+      sy * Math.cos(rot + shear),
+      ty
+    };
+  }
+
+  /** {@code a · b} for affine 3×3 matrices stored as their top two rows. */
+  private static double[] times(double[] a, double[] b) {
+    return new double[] {
+      a[0] * b[0] + a[1] * b[3],
+      a[0] * b[1] + a[1] * b[4],
+      a[0] * b[2] + a[1] * b[5] + a[2],
+      a[3] * b[0] + a[4] * b[3],
+      a[3] * b[1] + a[4] * b[4],
+      a[3] * b[2] + a[4] * b[5] + a[5]
+    };
+  }
+
+  /** imgaug's {@code _is_identity_matrix}: mean absolute difference to the identity ≤ 1e-4. */
+  private static boolean isNearIdentity(AffineTransform t) {
+    double d =
+        Math.abs(1 - t.a())
+            + Math.abs(t.b())
+            + Math.abs(t.c())
+            + Math.abs(t.d())
+            + Math.abs(1 - t.e())
+            + Math.abs(t.f());
+    return d / 9 <= 1e-4;
   }
 
   @Override
@@ -121,6 +181,7 @@ public final class Affine implements Augmenter {
         + rotate
         + ", shear=("
         + shearX
+        + (shearBoth ? " on both axes" : "")
         + ", "
         + shearY
         + "), "
@@ -144,6 +205,7 @@ public final class Affine implements Augmenter {
     private Param rotate = ZERO;
     private Param shearX = ZERO;
     private Param shearY = ZERO;
+    private boolean shearBoth;
     private Interpolation interpolation = Interpolation.BILINEAR;
     private boolean edgeFill;
     private Param cval = ZERO;
@@ -210,29 +272,47 @@ public final class Affine implements Augmenter {
       return this;
     }
 
-    /** Shear along x in degrees drawn uniformly from {@code [lo, hi]} (e.g. -8, 8). */
+    /**
+     * Shear in degrees drawn uniformly from {@code [lo, hi]} (e.g. -8, 8), imgaug's {@code
+     * shear=(lo, hi)}: as in imgaug 0.4.0, one angle per image shears along x <em>and</em> y.
+     */
     public Builder shear(double lo, double hi) {
       return shear(Param.uniform(lo, hi));
     }
 
     /**
-     * Shear along x in degrees (imgaug's {@code shear} number or tuple).
+     * Shear in degrees, as imgaug 0.4.0 reads its {@code shear} argument: a {@linkplain
+     * Param#constant constant} (imgaug's number) shears along x only; a range or choice (imgaug's
+     * tuple or list) draws one angle per image and shears along x and y by it.
      *
      * @throws IllegalArgumentException if the angle could leave (-90, 90)
      */
     public Builder shear(Param degrees) {
-      this.shearX = checkShear(degrees, "shear x");
+      this.shearX = checkShear(degrees, "shear");
+      this.shearY = ZERO;
+      this.shearBoth = !degrees.isConstant();
       return this;
     }
 
     /**
-     * Shear along y in degrees (imgaug {@code shear={"y": …}}).
+     * Independent shears along x and y in degrees (imgaug {@code shear={"x": …, "y": …}}).
+     *
+     * @throws IllegalArgumentException if an angle could leave (-90, 90)
+     */
+    public Builder shear(Param x, Param y) {
+      this.shearX = checkShear(x, "shear x");
+      this.shearY = checkShear(y, "shear y");
+      this.shearBoth = false;
+      return this;
+    }
+
+    /**
+     * Shear along y only, in degrees (imgaug {@code shear={"y": …}}).
      *
      * @throws IllegalArgumentException if the angle could leave (-90, 90)
      */
     public Builder shearY(Param degrees) {
-      this.shearY = checkShear(degrees, "shear y");
-      return this;
+      return shear(ZERO, degrees);
     }
 
     private static Param checkShear(Param degrees, String name) {
@@ -241,7 +321,11 @@ public final class Affine implements Augmenter {
           .requireWithin(Math.nextUp(-90.0), Math.nextDown(90.0), name);
     }
 
-    /** Interpolation (default bilinear, imgaug {@code order=1}). */
+    /**
+     * Interpolation (default bilinear, imgaug {@code order=1}; {@link Interpolation#NEAREST} is
+     * {@code order=0}, {@link Interpolation#CUBIC} {@code order=3}; area reads as bilinear, as in
+     * OpenCV).
+     */
     public Builder interpolation(Interpolation interpolation) {
       this.interpolation = Objects.requireNonNull(interpolation);
       return this;

@@ -13,10 +13,13 @@ import java.util.SplittableRandom;
  * Crops each side by a random amount, imgaug's {@code Crop}: in percent of the side length ({@code
  * Crop(percent=(0, 0.1))}) or in pixels ({@code Crop(px=(0, 16))}), with each side drawn
  * independently by default. With {@code keepSize} (the default) the crop is resized back to the
- * original size, in the same resampling pass as any neighbouring geometric augmenter.
+ * original size as imgaug 0.4.0 does it: {@code cv2.resize} with the interpolation imgaug picks
+ * when none is named, area (what it picks to enlarge), reading only the crop window.
  *
- * <p>Percentages become pixels as in imgaug, {@code int(side · percent)}; if the sides would leave
- * nothing, they are reduced so that at least one row and column remain.
+ * <p>Percentages become pixels as in imgaug, {@code np.round(side · percent)} (half to even); a
+ * constant amount is multiplied in single precision, as imgaug's {@code Deterministic} parameter
+ * draws {@code float32}. If the sides would leave nothing, imgaug's rule gives back rows and
+ * columns (half to each side, the odd one to the top or right) so that one remains.
  */
 public final class Crop implements Augmenter {
   private final boolean percent;
@@ -52,40 +55,65 @@ public final class Crop implements Augmenter {
     double r = sampleIndependently ? right.sample(random) : t;
     double b = sampleIndependently ? bottom.sample(random) : t;
     double l = sampleIndependently ? left.sample(random) : t;
-    int ct = percent ? (int) (h * t) : (int) t;
-    int cr = percent ? (int) (w * r) : (int) r;
-    int cb = percent ? (int) (h * b) : (int) b;
-    int cl = percent ? (int) (w * l) : (int) l;
-    // Keep at least one pixel, taking the excess from the larger side first.
-    while (ct + cb > h - 1) {
-      if (ct >= cb) {
-        ct--;
-      } else {
-        cb--;
-      }
+    int ct = amount(top, h, t);
+    int cr = amount(right, w, r);
+    int cb = amount(bottom, h, b);
+    int cl = amount(left, w, l);
+    // imgaug's _crop_prevent_zero_size.
+    if (h - (ct + cb) < 1) {
+      int[] kept = regain(ct, cb, h - (ct + cb));
+      ct = kept[0];
+      cb = kept[1];
     }
-    while (cl + cr > w - 1) {
-      if (cl >= cr) {
-        cl--;
-      } else {
-        cr--;
-      }
+    if (w - (cl + cr) < 1) {
+      int[] kept = regain(cr, cl, w - (cl + cr));
+      cr = kept[0];
+      cl = kept[1];
     }
     if (ct == 0 && cr == 0 && cb == 0 && cl == 0) {
       return;
     }
     int cw = w - cl - cr;
     int chh = h - ct - cb;
-    AffineTransform shift = AffineTransform.translation(-cl, -ct);
+    canvas.transform(AffineTransform.translation(-cl, -ct), cw, chh);
     if (keepSize) {
       canvas.transform(
-          shift.then(AffineTransform.scaling((double) w / cw, (double) h / chh)),
+          AffineTransform.scaling((double) w / cw, (double) h / chh),
           w,
           h,
-          interpolation);
-    } else {
-      canvas.transform(shift, cw, chh);
+          interpolation != null ? interpolation : Interpolation.AREA);
     }
+  }
+
+  private int amount(Param side, int length, double v) {
+    if (!percent) {
+      return (int) v;
+    }
+    if (side.isConstant()) {
+      return (int) Math.rint((float) length * (float) v);
+    }
+    return (int) Math.rint(length * v);
+  }
+
+  /**
+   * imgaug's regain of {@code 1 − remaining} rows (or columns) from two sides {@code a} (top, or
+   * right) and {@code b}: half each, the odd one to {@code a}, never more than a side cropped.
+   */
+  private static int[] regain(int a, int b, int remaining) {
+    int regain = Math.abs(remaining) + 1;
+    int ra = regain / 2;
+    int rb = regain / 2;
+    if (ra + rb < regain) {
+      ra++;
+    }
+    if (ra > a) {
+      rb += ra - a;
+      ra = a;
+    } else if (rb > b) {
+      ra += rb - b;
+      rb = b;
+    }
+    return new int[] {a - ra, b - rb};
   }
 
   @Override
@@ -115,7 +143,7 @@ public final class Crop implements Augmenter {
     private Param left;
     private boolean keepSize = true;
     private boolean sampleIndependently = true;
-    private Interpolation interpolation = Interpolation.BILINEAR;
+    private Interpolation interpolation;
 
     private Builder() {}
 
@@ -191,7 +219,10 @@ public final class Crop implements Augmenter {
       return this;
     }
 
-    /** Interpolation of the keep-size resize (default bilinear). */
+    /**
+     * Interpolation of the keep-size resize. Default: imgaug's choice when none is named, {@link
+     * Interpolation#AREA} (a crop is always enlarged back).
+     */
     public Builder interpolation(Interpolation interpolation) {
       this.interpolation = Objects.requireNonNull(interpolation);
       return this;

@@ -9,8 +9,10 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Resizes to a fixed size, imgaug's {@code Resize({"width": w, "height": h})}; pixel centres map as
- * in OpenCV's {@code resize}. Fused with neighbouring geometric augmenters into one resampling.
+ * Resizes to a fixed size, imgaug's {@code Resize({"width": w, "height": h})}: {@code cv2.resize}
+ * with imgaug's default interpolation, cubic, or the one given ({@link Interpolation#NEAREST},
+ * {@link Interpolation#BILINEAR}, {@link Interpolation#AREA}); alone (or after crops and flips) it
+ * gives imgaug's bytes. Next to other resampling steps it is fused into their warp.
  */
 public final class Resize implements Augmenter {
   private final int width;
@@ -28,15 +30,21 @@ public final class Resize implements Augmenter {
   }
 
   /**
-   * Bilinear resize to {@code width × height}.
+   * Resize to {@code width × height} with imgaug's default interpolation, {@link
+   * Interpolation#CUBIC}.
    *
    * @throws IllegalArgumentException if a side is not positive
    */
   public static Resize to(int width, int height) {
-    return new Resize(width, height, Interpolation.BILINEAR);
+    return new Resize(width, height, Interpolation.CUBIC);
   }
 
-  /** Resize to {@code width × height} with the given interpolation. */
+  /**
+   * Resize to {@code width × height} with the given interpolation (imgaug's {@code
+   * interpolation="nearest" | "linear" | "area" | "cubic"}).
+   *
+   * @throws IllegalArgumentException if a side is not positive
+   */
   public static Resize to(int width, int height, Interpolation interpolation) {
     return new Resize(width, height, interpolation);
   }

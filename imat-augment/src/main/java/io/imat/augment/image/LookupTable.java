@@ -10,39 +10,38 @@ import java.util.function.IntUnaryOperator;
  * point operations costs one lookup per value.
  */
 public final class LookupTable implements RowFilter {
-  // Fixed point of linear tables: 16 fractional bits.
+  // Fixed point of linear(gain, offset): 16 fractional bits, rounded half to even.
   private static final int FRACTION_BITS = 16;
   private static final double SCALE = 1 << FRACTION_BITS;
   private static final int HALF = 1 << (FRACTION_BITS - 1);
   private static final int FRACTION_MASK = (1 << FRACTION_BITS) - 1;
-  // Bounds that keep gain·255 + offset inside an int in fixed point: the arithmetic form is exact.
-  private static final double MAX_LINEAR_GAIN = 64;
-  private static final double MAX_LINEAR_OFFSET = 8192;
+  // Most fractional bits of the arithmetic form (more bits: more tables reproducible exactly).
+  private static final int MAX_SHIFT = 22;
 
   // tables[0] applies to every channel when tables.length == 1.
   private final int[][] tables;
-  // For linear tables, v -> clamp(roundHalfEven((gain·v + offset) / 2^16)): the same values as
-  // the table, but computed with arithmetic that the JIT vectorises (a lookup per value is not).
+  // For tables that lie on a line, v -> clamp((gain·v + offset) >> shift): the same values as the
+  // table, computed with arithmetic that the JIT vectorises (a lookup per value is not).
   private final boolean linear;
   private final int gain;
   private final int offset;
+  private final int shift;
 
   private LookupTable(int[][] tables) {
-    this(tables, false, 0, 0);
+    this(tables, false, 0, 0, 0);
   }
 
-  private LookupTable(int[][] tables, boolean linear, int gain, int offset) {
+  private LookupTable(int[][] tables, boolean linear, int gain, int offset, int shift) {
     this.tables = tables;
     this.linear = linear;
     this.gain = gain;
     this.offset = offset;
+    this.shift = shift;
   }
 
   /**
    * The table {@code v -> clamp(round(gain·v + offset))} for every channel, computed in 16.16 fixed
-   * point and rounded half to even (as numpy rounds). A brightness or contrast change is such a
-   * table; for moderate {@code gain} and {@code offset} it is applied with vectorised arithmetic
-   * instead of a lookup per value, with exactly the same results.
+   * point and rounded half to even (as numpy rounds).
    *
    * @throws IllegalArgumentException if {@code gain} or {@code offset} is not finite
    */
@@ -51,8 +50,6 @@ public final class LookupTable implements RowFilter {
       throw new IllegalArgumentException(
           "linear table needs finite gain and offset, got " + gain + ", " + offset);
     }
-    boolean small = Math.abs(gain) <= MAX_LINEAR_GAIN && Math.abs(offset) <= MAX_LINEAR_OFFSET;
-    // Outside the int-safe range the table is still exact (long arithmetic), only not linear.
     long g = Math.round(gain * SCALE);
     long o = Math.round(offset * SCALE);
     int[] t = new int[256];
@@ -64,9 +61,63 @@ public final class LookupTable implements RowFilter {
       }
       t[v] = (int) Math.max(0, Math.min(255, q));
     }
-    return small
-        ? new LookupTable(new int[][] {t}, true, (int) g, (int) o)
-        : new LookupTable(new int[][] {t});
+    return onLine(t, gain);
+  }
+
+  /**
+   * The table {@code t} (256 values in {@code [0, 255]}, copied) for every channel, whose values
+   * lie on a line of slope about {@code slope} up to their rounding, such as a brightness or
+   * contrast table built the way a reference library builds it. When some fixed-point line {@code
+   * clamp((g·v + o) >> s)} reproduces every entry exactly, the table is applied with that
+   * vectorised arithmetic instead of a lookup per value; the results are the table's either way.
+   *
+   * @throws IllegalArgumentException on a table of the wrong length or with a bad value
+   */
+  public static LookupTable onLine(int[] t, double slope) {
+    int[] table = perChannel(t).tables[0];
+    if (Double.isFinite(slope)) {
+      for (int s = MAX_SHIFT; s >= 8; s--) {
+        // The arithmetic must stay inside an int for every v in [0, 255].
+        if ((Math.abs(slope) + 1) * 256 * (1L << s) >= Integer.MAX_VALUE / 2) {
+          continue;
+        }
+        long g0 = Math.round(slope * (1L << s));
+        for (long g = g0 - 2; g <= g0 + 2; g++) {
+          long o = fitOffset(table, g, s);
+          if (o != Long.MIN_VALUE) {
+            return new LookupTable(new int[][] {table}, true, (int) g, (int) o, s);
+          }
+        }
+        break;
+      }
+    }
+    return new LookupTable(new int[][] {table});
+  }
+
+  /**
+   * An offset {@code o} with {@code clamp((g·v + o) >> s) == t[v]} for every v, or {@code
+   * Long.MIN_VALUE} if there is none (for this g).
+   */
+  private static long fitOffset(int[] t, long g, int s) {
+    long one = 1L << s;
+    long lo = Long.MIN_VALUE / 4;
+    long hi = Long.MAX_VALUE / 4;
+    for (int v = 0; v < 256; v++) {
+      long gv = g * v;
+      if (t[v] > 0) {
+        lo = Math.max(lo, t[v] * one - gv);
+      }
+      if (t[v] < 255) {
+        hi = Math.min(hi, t[v] * one + one - 1 - gv);
+      }
+    }
+    if (lo > hi) {
+      return Long.MIN_VALUE;
+    }
+    long o = lo <= 0 && 0 <= hi ? 0 : (lo > 0 ? lo : hi);
+    long end = g * 255 + o;
+    boolean fits = Math.abs(o) < Integer.MAX_VALUE / 2 && Math.abs(end) < Integer.MAX_VALUE / 2;
+    return fits ? o : Long.MIN_VALUE;
   }
 
   /**
@@ -141,13 +192,10 @@ public final class LookupTable implements RowFilter {
     if (linear) {
       int g = gain;
       int o = offset;
+      int sh = shift;
       for (int i = 0; i < n; i++) {
-        // Branch-free, so that C2 vectorises it: round half up, take one back from odd results
-        // of exact ties, then clip.
-        int x = row[i] * g + o;
-        int q = (x + HALF) >> FRACTION_BITS;
-        int tie = (((x & FRACTION_MASK) ^ HALF) - 1) >> 31; // -1 on an exact tie, else 0
-        row[i] = InPlaceRows.clipToByte(q - (tie & q & 1));
+        // Branch-free, so that C2 vectorises it.
+        row[i] = InPlaceRows.clipToByte((row[i] * g + o) >> sh);
       }
     } else if (tables.length == 1) {
       int[] t = tables[0];

@@ -4,10 +4,16 @@ import io.imat.augment.geometry.AffineTransform;
 import java.util.List;
 
 /**
- * Runs the render pipeline: a source (the image itself, or the fused {@link Warp} of it), then each
+ * Runs the render pipeline: a source (the image itself, or the {@link Warp} of it), then each
  * {@link RowFilter} in order, then packing into a new {@link Image}. Rows stream through all stages
  * one at a time, so a warp, a noise, a blur and a contrast change cost one pass over memory with a
  * working set of a few rows, instead of one full-image pass each.
+ *
+ * <p>The geometry is planned from the chain: leading pixel-exact steps (crops, flips, pads) become
+ * a window of the source, or one copy; one resampling step after them is rendered with its OpenCV
+ * algorithm ({@code cv2.resize} for a resize, {@code cv2.warpAffine} otherwise), reading that
+ * window; exact steps after it copy its result. Several resampling steps are fused into one warp
+ * (see {@link Warp}).
  */
 public final class Renderer {
   private Renderer() {}
@@ -28,13 +34,24 @@ public final class Renderer {
    */
   public static Image render(
       Image source, Warp warp, List<? extends RowFilter> filters, RenderBuffers buffers) {
-    boolean identity = isIdentity(warp);
-    if (identity && filters.isEmpty()) {
-      return source;
+    if (source.width() != warp.sourceWidth() || source.height() != warp.sourceHeight()) {
+      throw new IllegalArgumentException(
+          "warp expects a "
+              + warp.sourceWidth()
+              + "x"
+              + warp.sourceHeight()
+              + " source, got "
+              + source);
     }
     // Check the output size before any buffer is sized from it.
     Image.checkShape(warp.width(), warp.height(), source.channels());
-    RowSource rows = identity ? new ImageRows(source) : new WarpKernel(source, warp, buffers);
+    RowSource rows = geometry(source, warp.steps(), buffers);
+    if (rows == null && filters.isEmpty()) {
+      return source;
+    }
+    if (rows == null) {
+      rows = new ImageRows(source);
+    }
     int n = filters.size();
     // A trailing lookup table is applied while packing: one pass less over the row. A linear
     // table stays a stage of its own: its vectorised arithmetic beats lookups while packing.
@@ -49,6 +66,63 @@ public final class Renderer {
       return pack(rows, packTable);
     }
     return pack(rows);
+  }
+
+  /** The rows of {@code steps} applied to {@code image}, or null when they change nothing. */
+  private static RowSource geometry(Image image, List<Warp.Step> steps, RenderBuffers buffers) {
+    int n = steps.size();
+    if (n == 0) {
+      return null;
+    }
+    int i = 0;
+    // Leading pixel-exact steps compose into one copy. A step that fills (a pad) must see the
+    // frame the steps before it left, not the source around it: those are copied first.
+    AffineTransform exact = AffineTransform.identity();
+    FillMode exactFill = null;
+    boolean composed = false;
+    for (; i < n && steps.get(i).isExact(); i++) {
+      Warp.Step s = steps.get(i);
+      if (s.fill != null && composed) {
+        image = pack(new ExactKernel(image, exact, s.inWidth, s.inHeight, exactFill));
+        exact = AffineTransform.identity();
+        exactFill = null;
+      }
+      exact = exact.then(s.forward);
+      composed = true;
+      if (s.fill != null) {
+        exactFill = s.fill;
+      }
+    }
+    Window window = Window.of(image);
+    if (i > 0) {
+      Warp.Step s = steps.get(i - 1);
+      ExactKernel copy = new ExactKernel(image, exact, s.width, s.height, exactFill);
+      boolean isWindow = copy.isWindow();
+      if (i == n) {
+        return isWindow && s.width == image.width() && s.height == image.height() ? null : copy;
+      }
+      // A crop is read in place; flips and pads are copied once.
+      window = isWindow ? copy.window() : Window.of(pack(copy));
+    }
+    int resampling = 0;
+    for (int k = i; k < n; k++) {
+      resampling += steps.get(k).isExact() ? 0 : 1;
+    }
+    if (resampling > 1) {
+      return new WarpKernel(window, steps.subList(i, n), buffers);
+    }
+    Warp.Step step = steps.get(i);
+    RowSource rows =
+        step.isResize()
+            ? new ResizeKernel(window, step.width, step.height, step.interpolation)
+            : new WarpKernel(window, List.of(step), buffers);
+    if (i + 1 == n) {
+      return rows;
+    }
+    // Exact steps after the one resampling step copy its result.
+    Image resampled = pack(rows);
+    RowSource after = geometry(resampled, steps.subList(i + 1, n), buffers);
+    return after != null ? after : new ImageRows(resampled);
   }
 
   private static Image pack(RowSource rows, LookupTable table) {
@@ -102,22 +176,6 @@ public final class Renderer {
   /** A source that reads the rows of {@code image} as they are. */
   public static RowSource rowsOf(Image image) {
     return new ImageRows(image);
-  }
-
-  private static boolean isIdentity(Warp warp) {
-    if (warp.isEmpty()) {
-      return true;
-    }
-    if (warp.width() != warp.sourceWidth() || warp.height() != warp.sourceHeight()) {
-      return false;
-    }
-    List<Warp.Step> steps = warp.steps();
-    for (int k = 1; k < steps.size(); k++) {
-      if (steps.get(k).fill != null) {
-        return false; // an intermediate frame clips the picture even if the maps cancel out
-      }
-    }
-    return warp.forward().isCloseTo(AffineTransform.identity(), 1e-12);
   }
 
   /** Rows of a stored image. */

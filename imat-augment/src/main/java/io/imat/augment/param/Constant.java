@@ -16,6 +16,11 @@ final class Constant implements Param {
   }
 
   @Override
+  public boolean isConstant() {
+    return true;
+  }
+
+  @Override
   public double min() {
     return value;
   }

@@ -24,6 +24,15 @@ public interface Param {
   double max();
 
   /**
+   * Whether this is {@link #constant}: imgaug's {@code Deterministic}, which draws a plain float as
+   * {@code float32}, where its tuples and lists draw {@code float64}. Augmenters that reproduce
+   * imgaug's rounding (Crop's percentages) compute in the same precision.
+   */
+  default boolean isConstant() {
+    return false;
+  }
+
+  /**
    * Returns this parameter after checking that every sample lies in {@code [lo, hi]}.
    *
    * @throws IllegalArgumentException naming {@code name} if a sample could fall outside

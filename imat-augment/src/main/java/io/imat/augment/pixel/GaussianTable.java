@@ -5,7 +5,7 @@ package io.imat.augment.pixel;
  * to unit variance, indexed by 12 random bits. Five draws come from one {@code nextLong()}, about
  * ten times faster than {@code nextGaussian()}, and exactly reproducible.
  *
- * <p>The price is a discrete distribution whose tails stop at ±3.4σ; once scaled by an 8-bit noise
+ * <p>The price is a discrete distribution whose tails stop at ±3.7σ; once scaled by an 8-bit noise
  * amplitude and rounded to whole pixel values this is indistinguishable from true Gaussian noise.
  */
 final class GaussianTable {

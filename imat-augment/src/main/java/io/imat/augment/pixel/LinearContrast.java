@@ -8,10 +8,11 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Scales each value's distance from the mid-grey {@code 127.5}: {@code v -> 127.5 + α·(v − 127.5)},
- * rounded and clipped, imgaug's {@code LinearContrast} (imgaug's uint8 centre is 127.5 as well).
- * {@code α} is drawn per image, or per image and channel. Applied as a lookup table, fused with
- * neighbouring tables.
+ * Scales each value's distance from the mid-grey: imgaug 0.4.0's {@code LinearContrast} on {@code
+ * uint8}, with its lookup table built exactly as imgaug builds it: centre {@code int(127.5) = 127},
+ * {@code 127 + α·(v − 127)} in single precision ({@code α} cast to {@code float32}), clipped to [0,
+ * 255] and truncated. {@code α} is drawn per image, or per image and channel. Applied as a lookup
+ * table, fused with neighbouring tables.
  */
 public final class LinearContrast implements Augmenter {
   private final Param alpha;
@@ -52,17 +53,25 @@ public final class LinearContrast implements Augmenter {
     }
     int[][] tables = new int[canvas.channels()][];
     for (int c = 0; c < tables.length; c++) {
-      LookupTable t = table(alpha.sample(random));
-      tables[c] = new int[256];
-      for (int v = 0; v < 256; v++) {
-        tables[c][v] = t.map(0, v);
-      }
+      tables[c] = values(alpha.sample(random));
     }
     canvas.filter(LookupTable.perChannel(tables));
   }
 
   private static LookupTable table(double a) {
-    return LookupTable.linear(a, 127.5 * (1 - a));
+    return LookupTable.onLine(values(a), a);
+  }
+
+  /** imgaug's {@code adjust_contrast_linear} table for {@code uint8}. */
+  static int[] values(double alpha) {
+    final int center = 127;
+    float a = (float) alpha;
+    int[] t = new int[256];
+    for (int v = 0; v < 256; v++) {
+      float x = center + a * (float) (v - center);
+      t[v] = (int) Math.max(0f, Math.min(255f, x));
+    }
+    return t;
   }
 
   @Override

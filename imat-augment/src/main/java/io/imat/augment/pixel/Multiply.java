@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Multiplies every value by a factor drawn per image (brightness), rounding and clipping to [0,
- * 255], imgaug's {@code Multiply}. Applied as a lookup table, fused with neighbouring tables.
+ * Multiplies every value by a factor drawn per image (brightness): imgaug 0.4.0's {@code Multiply}
+ * on {@code uint8}, with its lookup table built exactly as imgaug builds it: {@code v · factor} in
+ * single precision, clipped to [0, 255] and truncated. Applied as a lookup table, fused with
+ * neighbouring tables.
  */
 public final class Multiply implements Augmenter {
   private final Param factor;
@@ -43,18 +45,25 @@ public final class Multiply implements Augmenter {
     if (!split) {
       double f = factor.sample(random);
       if (f != 1) {
-        canvas.filter(LookupTable.linear(f, 0));
+        canvas.filter(LookupTable.onLine(values(f), f));
       }
       return;
     }
-    int[][] tables = new int[canvas.channels()][256];
+    int[][] tables = new int[canvas.channels()][];
     for (int c = 0; c < tables.length; c++) {
-      double f = factor.sample(random);
-      for (int v = 0; v < 256; v++) {
-        tables[c][v] = (int) Math.max(0, Math.min(255, Math.rint(v * f)));
-      }
+      tables[c] = values(factor.sample(random));
     }
     canvas.filter(LookupTable.perChannel(tables));
+  }
+
+  /** imgaug's {@code _multiply_scalar_to_uint8} table. */
+  static int[] values(double factor) {
+    float f = (float) factor;
+    int[] t = new int[256];
+    for (int v = 0; v < 256; v++) {
+      t[v] = (int) Math.max(0f, Math.min(255f, v * f));
+    }
+    return t;
   }
 
   @Override

@@ -174,6 +174,87 @@ class GeometricTest {
   }
 
   @Test
+  void cropPercentRoundsLikeNumpy() {
+    // np.round: 40 · 0.0625 = 2.5 rounds to 2 (even), 40 · 0.0875 = 3.5 to 4; never truncated.
+    Image im = TestImages.random(48, 40, 3, 4);
+    assertThat(cropTop(Param.constant(0.0625)).augment(im, 1).height()).isEqualTo(38);
+    assertThat(cropTop(Param.constant(0.0875)).augment(im, 1).height()).isEqualTo(36);
+    assertThat(cropTop(Param.uniform(0.0875, 0.0875)).augment(im, 1).height()).isEqualTo(36);
+    // The example: 7 % of 224 px is 15.68, so 16 px go (imgaug keeps 192 of 224).
+    Crop seven = Crop.builder().percent(Param.constant(0.07)).keepSize(false).build();
+    assertThat(seven.augment(TestImages.random(224, 224, 1, 1), 1).width()).isEqualTo(192);
+  }
+
+  private static Crop cropTop(Param top) {
+    Param zero = Param.constant(0);
+    return Crop.builder().percent(top, zero, zero, zero).keepSize(false).build();
+  }
+
+  @Test
+  void cropGivesBackRowsAsImgaugDoes() {
+    // 5 + 5 rows off a 6-row image: imgaug regains 5 rows, 3 at the top and 2 at the bottom,
+    // leaving row 2.
+    Image rows = Image.generate(3, 6, 1, (x, y, c) -> 10 * y);
+    Crop crop =
+        Crop.builder()
+            .px(Param.constant(5), Param.constant(0), Param.constant(5), Param.constant(0))
+            .keepSize(false)
+            .build();
+    Image out = crop.augment(rows, 1);
+    assertThat(out.height()).isEqualTo(1);
+    assertThat(out.get(0, 0, 0)).isEqualTo(20);
+  }
+
+  @Test
+  void keepSizeCropReadsOnlyItsWindow() {
+    // Dark 20x14 window inside a bright frame: resized back alone or rotated after, the bright
+    // pixels the crop removed never show.
+    Image im =
+        Image.generate(30, 20, 3, (x, y, c) -> x >= 4 && x < 24 && y >= 2 && y < 16 ? 0 : 255);
+    Crop crop =
+        Crop.builder()
+            .px(Param.constant(2), Param.constant(6), Param.constant(4), Param.constant(4))
+            .build();
+    assertThat(crop.augment(im, 1)).isEqualTo(Image.filled(30, 20, 0, 0, 0));
+    Augmenter chain =
+        Augmenters.sequential(crop, Affine.builder().rotate(Param.constant(17)).build());
+    assertThat(TestImages.mean(chain.augment(im, 1))).isZero();
+    assertThat(TestImages.mean(Augmenters.stepwise(chain).augment(im, 1))).isZero();
+  }
+
+  @Test
+  void padAfterCropFillsWhatTheCropRemoved() {
+    // Crop 5 px off every side of a bright picture, then pad back to the full size: the border
+    // is the pad's black, not the source pixels the crop removed.
+    Image bright = Image.filled(20, 20, 200, 210, 220);
+    Augmenter cropThenPad =
+        Augmenters.sequential(
+            Crop.builder().px(Param.constant(5)).keepSize(false).build(),
+            Augmenters.centerCrop(20, 20));
+    Image out = cropThenPad.augment(bright, 1);
+    assertThat(out.get(0, 0, 0)).isZero();
+    assertThat(out.get(4, 10, 1)).isZero();
+    assertThat(out.get(5, 5, 2)).isEqualTo(220);
+    assertThat(out.get(14, 14, 0)).isEqualTo(200);
+    assertThat(out.get(15, 14, 0)).isZero();
+  }
+
+  @Test
+  void shearReadsItsArgumentAsImgaugDoes() {
+    // imgaug 0.4.0: a number shears along x only; a tuple draws one angle for x and y.
+    Image im = TestImages.smooth(40, 30);
+    Image number = Affine.builder().shear(Param.constant(10)).build().augment(im, 1);
+    Image tuple = Affine.builder().shear(Param.uniform(10, 10)).build().augment(im, 1);
+    Image xOnly =
+        Affine.builder().shear(Param.constant(10), Param.constant(0)).build().augment(im, 1);
+    Image both =
+        Affine.builder().shear(Param.constant(10), Param.constant(10)).build().augment(im, 1);
+    assertThat(number).isEqualTo(xOnly);
+    assertThat(tuple).isEqualTo(both);
+    assertThat(tuple).isNotEqualTo(number);
+  }
+
+  @Test
   void resizeAndCenterCrop() {
     assertThat(Augmenters.resize(26, 18).augment(image, 1).width()).isEqualTo(26);
     Image flat = Image.filled(7, 5, 40, 50, 60);

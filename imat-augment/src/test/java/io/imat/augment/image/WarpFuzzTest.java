@@ -2,6 +2,7 @@ package io.imat.augment.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imat.augment.TestImages;
 import io.imat.augment.geometry.AffineTransform;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,11 +21,7 @@ class WarpFuzzTest {
       int ow = 1 + r.nextInt(24);
       int oh = 1 + r.nextInt(24);
       // Smooth content keeps the 1/32-pixel position rounding below one level.
-      double fx = 0.05 + 0.2 * r.nextDouble();
-      double fy = 0.05 + 0.2 * r.nextDouble();
-      Image im =
-          Image.generate(
-              w, h, c, (x, y, ch) -> (int) (127.5 + 100 * Math.sin(fx * x + fy * y + ch)));
+      Image im = TestImages.smoothRandom(r, w, h, c);
       double scale = Math.exp((r.nextDouble() - 0.5) * 5); // about 0.08 .. 12
       AffineTransform t =
           AffineTransform.translation(-w / 2.0, -h / 2.0)
@@ -46,7 +43,7 @@ class WarpFuzzTest {
               im, Warp.on(w, h).then(t, ow, oh, Interpolation.BILINEAR, fill), List.of());
       Image ref = ReferenceWarp.bilinear(im, t, ow, oh, edge ? -1 : cval);
       int tolerance = edge ? 1 : 4; // a constant fill is a sharp step: see WarpTest
-      assertThat(maxAbsDiff(fast, ref))
+      assertThat(TestImages.maxAbsDiff(fast, ref))
           .as("trial %d: %dx%dx%d -> %dx%d, %s, %s", trial, w, h, c, ow, oh, fill, t)
           .isLessThanOrEqualTo(tolerance);
     }
@@ -94,15 +91,5 @@ class WarpFuzzTest {
       assertThat(out.width()).isEqualTo(warp.width());
       assertThat(out.height()).isEqualTo(warp.height());
     }
-  }
-
-  private static int maxAbsDiff(Image a, Image b) {
-    byte[] x = a.toByteArray();
-    byte[] y = b.toByteArray();
-    int max = 0;
-    for (int i = 0; i < x.length; i++) {
-      max = Math.max(max, Math.abs((x[i] & 0xFF) - (y[i] & 0xFF)));
-    }
-    return max;
   }
 }

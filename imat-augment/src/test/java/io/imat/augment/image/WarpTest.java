@@ -144,6 +144,37 @@ class WarpTest {
   }
 
   @Test
+  void fusedChainBlendsTheFillAtIntermediateEdgesAsOpenCvWould() {
+    // A bright smooth picture, cropped, resized back and rotated: step by step, OpenCV's bilinear
+    // rotation blends the black fill into the rotated frame's edge over about one pixel. The
+    // fused render (one resampling) must blend there too, not cut hard: a hard cut would be
+    // ~100 levels off along the whole edge.
+    Image im =
+        Image.generate(40, 40, 3, (x, y, c) -> 200 + (int) (40 * Math.sin(0.1 * x + 0.07 * y + c)));
+    AffineTransform crop = AffineTransform.translation(-3, -5);
+    AffineTransform grow = AffineTransform.scaling(40 / 34.0, 40 / 33.0);
+    AffineTransform rot =
+        AffineTransform.translation(-20, -20)
+            .then(AffineTransform.rotation(Math.toRadians(17)))
+            .then(AffineTransform.translation(20, 20));
+    Warp warp =
+        Warp.on(40, 40)
+            .then(crop, 34, 33)
+            .then(grow, 40, 40, Interpolation.BILINEAR)
+            .then(rot, 40, 40, Interpolation.BILINEAR, FillMode.constant(0));
+    assertThat(warp.resamplingSteps()).isEqualTo(2);
+    Image fused = render(im, warp);
+    Image resized =
+        render(im, Warp.on(40, 40).then(crop, 34, 33).then(grow, 40, 40, Interpolation.BILINEAR));
+    Image stepwise =
+        render(
+            resized,
+            Warp.on(40, 40).then(rot, 40, 40, Interpolation.BILINEAR, FillMode.constant(0)));
+    assertThat(TestImages.maxAbsDiff(fused, stepwise)).isLessThanOrEqualTo(8);
+    assertThat(meanAbsDiff(fused, stepwise)).isLessThan(0.5);
+  }
+
+  @Test
   void edgeFillRepeatsBorderPixels() {
     Image im = Image.generate(4, 4, 1, (x, y, c) -> x * 60);
     Image out =

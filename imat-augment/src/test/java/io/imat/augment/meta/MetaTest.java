@@ -106,6 +106,24 @@ class MetaTest {
   }
 
   @Test
+  void stepwiseResamplesEachStepOnItsOwn() {
+    Image im = TestImages.smooth(40, 30);
+    Augmenter first = Augmenters.affine().rotate(io.imat.augment.param.Param.constant(10)).build();
+    Augmenter second = Augmenters.affine().scale(io.imat.augment.param.Param.constant(1.2)).build();
+    Augmenter chain = Augmenters.sequential(first, second);
+    Image byHand = second.augment(first.augment(im, 1), 1);
+    assertThat(Augmenters.stepwise(chain).augment(im, 1)).isEqualTo(byHand);
+    // Fused: one resampling, close to but not the same bytes.
+    Image fused = chain.augment(im, 1);
+    assertThat(fused).isNotEqualTo(byHand);
+    assertThat(TestImages.maxAbsDiff(fused, byHand)).isLessThan(40);
+    // The setting is restored afterwards: a canvas fuses again outside the wrapper.
+    Canvas canvas = Canvas.of(im);
+    Augmenters.stepwise(first).apply(canvas, new SplittableRandom(1));
+    assertThat(canvas.fuseGeometry(true)).isTrue();
+  }
+
+  @Test
   void badArgumentsFail() {
     assertThatThrownBy(() -> Augmenters.sometimes(1.1, add(1)))
         .isInstanceOf(IllegalArgumentException.class);

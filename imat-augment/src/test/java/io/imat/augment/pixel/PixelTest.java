@@ -96,16 +96,18 @@ class PixelTest {
   }
 
   @Test
-  void linearContrastScalesAroundMidGrey() {
+  void linearContrastScalesAroundImgaugsCentre() {
+    // imgaug 0.4.0 on uint8: 127 + α(v − 127) in float32, clipped, truncated.
     Image im = Image.grey(4, 1, new byte[] {0, 100, (byte) 200, (byte) 255});
     Image out = LinearContrast.of(Param.constant(2), 0).augment(im, 1);
-    assertThat(out.get(0, 0, 0)).isZero(); // 127.5 - 255 clipped
-    // 127.5 + 2 * (100 - 127.5) = 72.5, rounded half to even like numpy.
-    assertThat(out.get(1, 0, 0)).isEqualTo(72);
+    assertThat(out.get(0, 0, 0)).isZero(); // 127 - 254 clipped
+    assertThat(out.get(1, 0, 0)).isEqualTo(73); // 127 + 2 * (100 - 127)
     assertThat(out.get(2, 0, 0)).isEqualTo(255);
     Image half = LinearContrast.of(Param.constant(0.5), 0).augment(im, 1);
-    assertThat(half.get(0, 0, 0)).isEqualTo(64); // 63.75
-    assertThat(half.get(3, 0, 0)).isEqualTo(191); // 191.25
+    assertThat(half.get(0, 0, 0)).isEqualTo(63); // 63.5 truncated
+    assertThat(half.get(3, 0, 0)).isEqualTo(191); // 191
+    Image mild = LinearContrast.of(Param.constant(0.7), 0).augment(im, 1);
+    assertThat(mild.get(1, 0, 0)).isEqualTo(108); // 127 - 18.9 = 108.1 truncated
   }
 
   @Test
@@ -113,6 +115,9 @@ class PixelTest {
     Image im = Image.filled(3, 3, 100, 200, 10);
     Image out = Multiply.of(Param.constant(1.5), 0).augment(im, 1);
     assertThat(out).isEqualTo(Image.filled(3, 3, 150, 255, 15));
+    // imgaug truncates its float32 products: 99 · 0.5 = 49.5 becomes 49.
+    Image half = Multiply.of(Param.constant(0.5), 0).augment(Image.filled(1, 1, 99, 98, 1), 1);
+    assertThat(half).isEqualTo(Image.filled(1, 1, 49, 49, 0));
   }
 
   @Test

@@ -7,6 +7,8 @@ import io.imat.augment.bench.AugmentBenchmark;
 import io.imat.augment.bench.BenchmarkResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code imat bench augment}: the seed pipeline's throughput, against imgaug's published figures
- * for this machine kind and, when Python with OpenCV and numpy is installed, against imgaug's own
- * kernels run in turn on the same machine.
+ * {@code imat bench augment}: the seed pipeline's throughput, against imgaug's figures for this
+ * machine kind in DESIGN.md and, on one thread, against a Python reference run in turn with imat on
+ * the same machine: imgaug 0.4.0 itself when its source is given ({@code --imgaug DIR}), else the
+ * OpenCV and numpy calls imgaug makes ({@code reference_augment.py}).
  */
 @Command(
     name = "augment",
@@ -27,15 +30,22 @@ import picocli.CommandLine.Option;
     description = {
       "Time the seed augmentation pipeline (crop, flip, affine, noise, blur, contrast) on"
           + " synthetic pictures, for each size and thread count. imgaug 0.4.0 measured on this"
-          + " machine kind: ~810 img/s at 224 px and ~214 at 512 px on one thread. When a"
-          + " python3 with cv2 and numpy is found, the one-thread rows also run, in turn with"
-          + " imat, the same pipeline made of the OpenCV and numpy calls imgaug makes (an upper"
-          + " bound on imgaug's speed), and report the ratio measured in the same run."
+          + " machine kind: ~450 img/s at 224 px and ~123 at 512 px on one thread. The one-thread"
+          + " rows also run a Python reference in turn with imat and report the ratio measured in"
+          + " the same run: with --imgaug DIR, the seed pipeline through imgaug 0.4.0's own"
+          + " augmenters; otherwise (or when imgaug cannot run), when a python3 with cv2 and numpy"
+          + " is found, the same pipeline made of the OpenCV and numpy calls imgaug makes (an"
+          + " upper bound on imgaug's speed)."
     })
 final class AugmentBenchCommand implements Callable<Integer> {
-  private static final double IMGAUG_224 = 810;
-  private static final double IMGAUG_512 = 214;
+  private static final double IMGAUG_224 = 450;
+  private static final double IMGAUG_512 = 123;
+  // One script: imgaug itself when given its source directory, else imgaug's OpenCV/numpy calls.
   private static final String REFERENCE = "/io/imat/examples/bench/reference_augment.py";
+  // What imgaug 0.4.0 imports (Debian: python3-numpy, -scipy, -skimage, -opencv, -imageio,
+  // -shapely, -pil, -six).
+  private static final String IMGAUG_MODULES =
+      "numpy, cv2, scipy, skimage, imageio, shapely, PIL, six";
 
   @Mixin CommonOptions common;
 
@@ -89,7 +99,20 @@ final class AugmentBenchCommand implements Callable<Integer> {
               + " reported is the median of the N ratios (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(
+      names = "--imgaug",
+      paramLabel = "DIR",
+      description =
+          "imgaug 0.4.0's source directory (git tag 0.4.0 of aleju/imgaug, holding imgaug/):"
+              + " the one-thread rows then run the seed pipeline through imgaug's own augmenters,"
+              + " in turn with imat. Without it, or when it cannot run, the OpenCV/numpy calls"
+              + " reference.")
+  Path imgaug;
+
   @Mixin ReferenceOptions referenceOptions;
+
+  /** The reference in use, and the arguments its script takes after SIZE SECONDS RUNS. */
+  private record Reference(PythonReference python, String what, List<String> extraArgs) {}
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -97,9 +120,11 @@ final class AugmentBenchCommand implements Callable<Integer> {
       throw CliException.usage(
           "--runs and --rounds must be at least 1, --seconds positive, --warmup not negative");
     }
+    if (imgaug != null && !Files.isRegularFile(imgaug.resolve("imgaug").resolve("__init__.py"))) {
+      throw CliException.usage("--imgaug " + imgaug + ": no imgaug/__init__.py there");
+    }
     PrintWriter out = common.human();
-    Optional<PythonReference> reference =
-        referenceOptions.find(REFERENCE, "cv2, numpy", "OpenCV/numpy", out);
+    Optional<Reference> reference = reference(out);
     JsonArray results = new JsonArray();
     for (int size : sizes) {
       for (int t : threads) {
@@ -141,17 +166,37 @@ final class AugmentBenchCommand implements Callable<Integer> {
     return row;
   }
 
-  private JsonObject measureWithReference(int size, PythonReference reference, PrintWriter out)
+  private Optional<Reference> reference(PrintWriter out) throws IOException {
+    if (imgaug != null) {
+      Optional<PythonReference> itself =
+          referenceOptions.find(REFERENCE, IMGAUG_MODULES, "imgaug 0.4.0", out);
+      if (itself.isPresent()) {
+        return Optional.of(
+            new Reference(
+                itself.get(),
+                "imgaug 0.4.0 itself (its augmenters, batches of 32)",
+                List.of(imgaug.toAbsolutePath().toString())));
+      }
+    }
+    return referenceOptions
+        .find(REFERENCE, "cv2, numpy", "OpenCV/numpy", out)
+        .map(p -> new Reference(p, "imgaug 0.4.0's OpenCV/numpy calls", List.of()));
+  }
+
+  private JsonObject measureWithReference(int size, Reference reference, PrintWriter out)
       throws IOException, InterruptedException {
     List<BenchmarkResult> ours = new ArrayList<>();
     List<Double> theirs = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    args.add(String.valueOf(size));
+    args.add(String.valueOf(seconds));
+    args.add(String.valueOf(runs));
+    args.addAll(reference.extraArgs());
     for (int round = 0; round < rounds; round++) {
       BenchmarkResult r = run(size, 1);
       ours.add(r);
-      Optional<JsonObject> ref =
-          reference.run(
-              common.err(), String.valueOf(size), String.valueOf(seconds), String.valueOf(runs));
+      Optional<JsonObject> ref = reference.python().run(common.err(), args.toArray(new String[0]));
       if (ref.isPresent()) {
         double ips = ref.get().get("imagesPerSecond").getAsDouble();
         theirs.add(ips);
@@ -168,11 +213,13 @@ final class AugmentBenchCommand implements Callable<Integer> {
       double ratio = Medians.of(ratios);
       row.addProperty("referenceImagesPerSecond", ref);
       row.addProperty("ratioToReference", ratio);
-      row.addProperty(
-          "reference", "imgaug 0.4.0's OpenCV/numpy calls, 1 thread, " + reference.python());
+      row.addProperty("reference", reference.what() + ", 1 thread, " + reference.python().python());
+      JsonArray perRound = new JsonArray();
+      ratios.forEach(perRound::add);
+      row.add("roundRatios", perRound);
       out.printf(
-          "  imgaug's OpenCV/numpy calls, same run:  %8.1f img/s  (imat %.2fx; per round %s)%n",
-          ref, ratio, formatRatios(ratios));
+          "  %s, same run:  %8.1f img/s  (imat %.2fx; per round %s)%n",
+          reference.what(), ref, ratio, formatRatios(ratios));
     }
     out.flush();
     return row;

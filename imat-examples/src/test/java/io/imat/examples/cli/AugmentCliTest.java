@@ -84,20 +84,9 @@ class AugmentCliTest {
 
   @Test
   void benchAugmentAlternatesWithTheReferenceAndReportsTheRatio() throws Exception {
-    // A stand-in interpreter (a real child process) that "imports" anything and answers every
-    // script run with a fixed throughput and its arguments, so the ratio is checkable.
-    Path python = dir.resolve("fake-python");
+    // The stand-in answers with a fixed throughput and logs its arguments: the ratio is checkable.
     Path calls = dir.resolve("calls.txt");
-    Files.writeString(
-        python,
-        "#!/bin/sh\n"
-            + "if [ \"$1\" = \"-c\" ]; then exit 0; fi\n"
-            + "echo \"$2 $3 $4\" >> '"
-            + calls
-            + "'\n"
-            + "echo 'warming up'\n"
-            + "echo '{\"imagesPerSecond\": 10.0}'\n");
-    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    Path python = fakePython(calls, "$2 $3 $4", 10.0);
     CliRun r =
         CliRun.of(
             "bench",
@@ -130,6 +119,88 @@ class AugmentCliTest {
     JsonObject two = results.get(1).getAsJsonObject();
     assertThat(two.get("threads").getAsInt()).isEqualTo(2);
     assertThat(two.has("referenceImagesPerSecond")).isFalse();
+  }
+
+  /**
+   * A stand-in interpreter (a real child process) that "imports" anything and answers every script
+   * run with a fixed throughput, after appending {@code logged} (shell words: {@code $1} is the
+   * script) to {@code calls}.
+   */
+  private Path fakePython(Path calls, String logged, double imagesPerSecond) throws Exception {
+    Path python = dir.resolve("fake-python");
+    Files.writeString(
+        python,
+        "#!/bin/sh\n"
+            + "if [ \"$1\" = \"-c\" ]; then exit 0; fi\n"
+            + "echo \""
+            + logged
+            + "\" >> '"
+            + calls
+            + "'\n"
+            + "echo 'warming up'\n"
+            + "echo '{\"imagesPerSecond\": "
+            + imagesPerSecond
+            + "}'\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    return python;
+  }
+
+  @Test
+  void benchAugmentRunsImgaugItselfWhenItsSourceIsGiven() throws Exception {
+    Path calls = dir.resolve("calls.txt");
+    Path python = fakePython(calls, "$(basename $1) $2 $3 $4 $5", 4.0);
+    Path imgaug = dir.resolve("imgaug-0.4.0");
+    Files.createDirectories(imgaug.resolve("imgaug"));
+    Files.writeString(imgaug.resolve("imgaug").resolve("__init__.py"), "__version__ = '0.4.0'\n");
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "augment",
+            "--sizes",
+            "40",
+            "--threads",
+            "1",
+            "--runs",
+            "1",
+            "--seconds",
+            "0.1",
+            "--rounds",
+            "2",
+            "--warmup",
+            "0",
+            "--python",
+            python.toString(),
+            "--imgaug",
+            imgaug.toString(),
+            "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonObject row =
+        JsonParser.parseString(r.out())
+            .getAsJsonObject()
+            .getAsJsonArray("results")
+            .get(0)
+            .getAsJsonObject();
+    // The imgaug script, given the source directory, once per round.
+    assertThat(Files.readAllLines(calls))
+        .hasSize(2)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("imat-reference_augment")
+                    .endsWith(" 40 0.1 1 " + imgaug.toAbsolutePath()));
+    assertThat(row.get("referenceImagesPerSecond").getAsDouble()).isEqualTo(4.0);
+    assertThat(row.get("reference").getAsString()).contains("imgaug 0.4.0 itself");
+    assertThat(row.getAsJsonArray("roundRatios")).hasSize(2);
+    double ratio = row.get("ratioToReference").getAsDouble();
+    assertThat(ratio).isPositive();
+  }
+
+  @Test
+  void benchAugmentRejectsAnImgaugDirectoryWithoutImgaug() {
+    CliRun r =
+        CliRun.of("bench", "augment", "--sizes", "32", "--imgaug", dir.toString(), "--runs", "1");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("imgaug/__init__.py");
   }
 
   @Test
