@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import io.imat.augment.Augmenter;
 import io.imat.augment.Augmenters;
+import io.imat.augment.geometric.Resize;
 import io.imat.augment.image.Image;
+import io.imat.augment.image.Interpolation;
 import io.imat.augment.image.Preprocessing;
 import io.imat.models.head.Head;
 import java.util.ArrayDeque;
@@ -48,7 +50,9 @@ public final class BatchPipeline implements Iterator<Batch>, AutoCloseable {
     this.order = b.order != null ? b.order.clone() : identity(b.pictures.dataset().size());
     this.batchSize = b.batchSize;
     this.side = b.side;
-    Augmenter resize = Augmenters.resize(b.side, b.side);
+    // Bilinear, not imgaug's default cubic: the network input needs no more, and a resize alone
+    // (prediction, validation) then costs a sixth of the time.
+    Augmenter resize = Resize.to(b.side, b.side, Interpolation.BILINEAR);
     this.transform = b.augmenter == null ? resize : Augmenters.sequential(resize, b.augmenter);
     this.seed = b.seed;
     this.preprocessing = b.preprocessing;
