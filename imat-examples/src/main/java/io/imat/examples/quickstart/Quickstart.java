@@ -123,8 +123,11 @@ public final class Quickstart {
     for (int f = 0; f < cv.histories().size(); f++) {
       var best = cv.histories().get(f).best().orElseThrow();
       say(
-          "   fold %d: kept epoch %d, held-out top-1 error %.4f",
-          f + 1, best.epoch(), best.validationError());
+          "   fold %d: kept epoch %d, %s top-1 error %.4f",
+          f + 1,
+          best.epoch(),
+          options.innerValidation() > 0 ? "inner-split" : "held-out",
+          best.validationError());
     }
     imageOof.write(predictions.resolve("image-oof.pred"));
     imageValid.write(predictions.resolve("image-valid.pred"));

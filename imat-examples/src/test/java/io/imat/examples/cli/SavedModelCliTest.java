@@ -9,6 +9,7 @@ import io.imat.augment.image.BufferedImages;
 import io.imat.augment.image.Image;
 import io.imat.models.tensorflow.TensorFlowNatives;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -22,6 +23,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
+@Tag("tensorflow")
 class SavedModelCliTest {
   @TempDir Path dir;
 

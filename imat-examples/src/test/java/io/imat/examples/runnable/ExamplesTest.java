@@ -24,6 +24,8 @@ import picocli.CommandLine;
  * they are compiled and listed here, and run by hand: {@code ./imat example train}.)
  */
 class ExamplesTest {
+  // The savedmodel example runs in SavedModelExampleTest, in a JVM of its own (TensorFlow).
+
   @TempDir Path dir;
 
   /** Runs {@code imat example ARGS}, returns what the example printed on System.out. */
@@ -88,13 +90,6 @@ class ExamplesTest {
     assertThat(out).contains("resnet50      23,587,712 parameters");
     assertThat(out).contains("complete: true").contains("DJL weight[3][0][1][2] = 0.5");
     assertThat(dir.resolve("tiny_weights.h5")).isNotEmptyFile();
-  }
-
-  @Test
-  void savedModelIsBuiltLoadedAndRunOnTheTensorFlowEngine() {
-    String out = run("savedmodel", dir.toString());
-    assertThat(out).contains("32 px input").contains("validation top-1 error: SavedModel");
-    assertThat(dir.resolve("tiny_savedmodel/saved_model.pb")).isNotEmptyFile();
   }
 
   @Test

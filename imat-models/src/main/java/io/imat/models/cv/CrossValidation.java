@@ -166,7 +166,8 @@ public final class CrossValidation {
     /**
      * Choose each fold model's epoch on a stratified share {@code fraction} of the fold's training
      * images instead of on the held-out fold (see the class comment); 0 (the default) uses the
-     * held-out fold.
+     * held-out fold. The share is rounded to one inner fold of {@code round(1 / fraction)}: 0.15
+     * holds out 1/7.
      */
     public Builder innerValidation(double fraction) {
       checkArgument(

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -40,6 +41,7 @@ import org.tensorflow.types.TFloat32;
  * (SeparableConv2D), MaxPool 'same' with stride 2 and AvgPool 'same' (which ignores padding), at an
  * odd height and an even width, with weights passed through an h5 file and {@link KerasWeights}.
  */
+@Tag("tensorflow")
 class TensorFlowSemanticsTest {
   static final int H = 9;
   static final int W = 8;

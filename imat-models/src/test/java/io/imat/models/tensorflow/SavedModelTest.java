@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Keras-like SavedModels built here, loaded and run through DJL's TensorFlow engine. */
+@Tag("tensorflow")
 class SavedModelTest {
   static final int SIDE = 8;
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The bootstrap from a clean cache directory, in a fresh JVM (the engine loads once per JVM): the
  * three libraries are extracted, the engine starts offline and computes.
  */
+@Tag("tensorflow")
 class TensorFlowNativesTest {
   @TempDir Path dir;
 
