@@ -94,18 +94,20 @@ public final class Quickstart {
     say(
         "3. Image model: %s at %d px, %d folds x %d epochs, seed augmentation",
         options.backbone().name(), options.imageSize(), options.folds(), options.epochs());
-    Classifier clf =
+    Classifier.Builder recipe =
         Classifier.builder()
             .backbone(options.backbone())
             .imageSize(options.imageSize())
             .augmenter(Augmenters.seedPipeline())
             .batchSize(32)
             .epochs(options.epochs())
-            .adam(2e-3)
             .reduceLrOnPlateau(0.5, 1)
             .seed(options.seed())
-            .progress(progress)
-            .build();
+            .progress(progress);
+    if (!Classifier.hasImagenetWeights(options.backbone())) {
+      recipe.adam(2e-3); // from random weights, on 560 pictures: a little above Adam's default
+    }
+    Classifier clf = recipe.build();
     PictureSet trainPics = PictureSet.of(train, images);
     CrossValidationResult cv =
         CrossValidation.builder()
