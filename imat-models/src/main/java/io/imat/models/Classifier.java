@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import ai.djl.Device;
 import io.imat.api.dataset.ImatDataset;
 import io.imat.api.progress.ProgressListener;
 import io.imat.augment.Augmenter;
@@ -178,6 +179,7 @@ public final class Classifier {
     private long seed = 42;
     private int loaderThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private int computeThreads = 0;
+    private Device device = Device.cpu();
     private double maxUnreadableShare = 0.05;
     private Path pictures;
     private Path checkpoints;
@@ -352,6 +354,16 @@ public final class Classifier {
     }
 
     /**
+     * Where the network trains and, once trained, predicts (default {@link Device#cpu()}). {@code
+     * Device.gpu(0)} needs PyTorch natives built for CUDA ({@code pytorch-native-cu121}, see the
+     * README); this is DJL's own device API, exercised here only on the CPU.
+     */
+    public Builder device(Device value) {
+      this.device = checkNotNull(value);
+      return this;
+    }
+
+    /**
      * Stop training when more than this share of the pictures that exist fail to decode in an epoch
      * (default 0.05). Missing pictures (dead URLs) do not count; an epoch in which no picture at
      * all could be read always stops training.
@@ -427,6 +439,7 @@ public final class Classifier {
               .seed(seed)
               .loaderThreads(loaderThreads)
               .computeThreads(computeThreads)
+              .device(device)
               .pretrained(weights)
               .maxUnreadableShare(maxUnreadableShare)
               .build();

@@ -1,5 +1,6 @@
 package io.imat.models;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,7 +10,6 @@ import io.imat.api.io.AtomicFiles;
 import io.imat.api.io.InvalidDataException;
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
-import io.imat.api.progress.ProgressListener;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.api.taxonomy.TaxonomyJson;
 import io.imat.models.backbone.Backbone;
@@ -76,29 +76,42 @@ public final class TrainedModel implements AutoCloseable {
     this.loaderThreads = loaderThreads;
   }
 
-  /** Predicts every readable picture of {@code pictures}, without test-time augmentation. */
+  /** Predicts every readable picture of {@code pictures} with {@link PredictOptions#defaults()}. */
   public Predictions predict(PictureSet pictures) {
-    return predict(pictures, false, ProgressListener.none());
+    return predict(pictures, PredictOptions.defaults());
   }
 
   /**
-   * Predicts every readable picture of {@code pictures}; with {@code tta} each row is the mean of
-   * the picture's and its mirror image's probabilities. Images whose picture is missing get no row:
-   * the predictions' training priors answer for them.
+   * Predicts every readable picture of {@code pictures} on the model's device; with test-time
+   * augmentation each row is the mean of the picture's and its mirror image's probabilities. Images
+   * whose picture is missing get no row: the predictions' training priors answer for them.
    */
-  public Predictions predict(PictureSet pictures, boolean tta, ProgressListener progress) {
+  public Predictions predict(PictureSet pictures, PredictOptions options) {
     Inference inference =
         new Inference(
-            network, head, taxonomy, imageSize, backbone.preprocessing(), 16, loaderThreads);
+            network,
+            head,
+            taxonomy,
+            imageSize,
+            backbone.preprocessing(),
+            options.batchSize(),
+            loaderThreads);
     Predictions p =
-        inference.run(pictures, model.getNDManager(), priors, tta, false, progress).predictions();
+        inference
+            .run(pictures, model.getNDManager(), priors, options.tta(), false, options.progress())
+            .predictions();
     return p.withMetadata(
         java.util.Map.of(
             "model", "image",
             "backbone", backbone.name(),
             "head", head.name(),
             "imageSize", String.valueOf(imageSize),
-            "tta", String.valueOf(tta)));
+            "tta", String.valueOf(options.tta())));
+  }
+
+  /** The device the model's weights live on, where it predicts. */
+  public Device device() {
+    return model.getNDManager().getDevice();
   }
 
   /** The backbone. */
@@ -154,16 +167,30 @@ public final class TrainedModel implements AutoCloseable {
     AtomicFiles.write(dir.resolve(CONFIG), o.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Loads a model saved by {@link #save} with a built-in backbone. */
+  /** Loads a model saved by {@link #save} with a built-in backbone, on the CPU. */
   public static TrainedModel load(Path dir) throws IOException {
     return load(dir, List.of());
   }
 
   /**
-   * Loads a model saved by {@link #save}; {@code custom} lists backbones made with {@link
-   * Backbone#of} that the model may use (matched by name before the built-in ones).
+   * Loads a model saved by {@link #save} with a built-in backbone onto {@code device} (for example
+   * {@code Device.gpu(0)}; DJL's device API, which needs PyTorch natives for that device).
+   */
+  public static TrainedModel load(Path dir, Device device) throws IOException {
+    return load(dir, List.of(), device);
+  }
+
+  /**
+   * Loads a model saved by {@link #save} on the CPU; {@code custom} lists backbones made with
+   * {@link Backbone#of} that the model may use (matched by name before the built-in ones).
    */
   public static TrainedModel load(Path dir, List<Backbone> custom) throws IOException {
+    return load(dir, custom, Device.cpu());
+  }
+
+  /** Like {@link #load(Path, List)}, onto {@code device}. */
+  public static TrainedModel load(Path dir, List<Backbone> custom, Device device)
+      throws IOException {
     Path configFile = dir.resolve(CONFIG);
     String source = configFile.toString();
     if (!Files.exists(configFile)) {
@@ -200,7 +227,7 @@ public final class TrainedModel implements AutoCloseable {
         Files.exists(dir.resolve(HISTORY))
             ? TrainingHistory.read(dir.resolve(HISTORY))
             : new TrainingHistory(List.of(), 0);
-    Model model = Model.newInstance("imat-" + backbone.name(), TrainingRun.ENGINE);
+    Model model = Model.newInstance("imat-" + backbone.name(), device, TrainingRun.ENGINE);
     try {
       Network net = new Network(backbone.newBlock(), head.newBlock(taxonomy));
       model.setBlock(net);

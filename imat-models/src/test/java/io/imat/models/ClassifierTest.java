@@ -79,7 +79,9 @@ class ClassifierTest {
       before = m.predict(valid);
       m.save(saved);
     }
-    try (TrainedModel loaded = TrainedModel.load(saved, java.util.List.of(Fixtures.TINY))) {
+    try (TrainedModel loaded =
+        TrainedModel.load(saved, java.util.List.of(Fixtures.TINY), ai.djl.Device.cpu())) {
+      assertThat(loaded.device()).isEqualTo(ai.djl.Device.cpu());
       Predictions after = loaded.predict(valid);
       assertThat(after.imageIds()).isEqualTo(before.imageIds());
       for (String id : before.imageIds()) {
@@ -131,8 +133,7 @@ class ClassifierTest {
             .build()
             .train(Fixtures.train(synth, dir.resolve("data")), null)) {
       Predictions tta =
-          m.predict(
-              PictureSet.of(valid, plain), true, io.imat.api.progress.ProgressListener.none());
+          m.predict(PictureSet.of(valid, plain), PredictOptions.builder().tta(true).build());
       Predictions a = m.predict(PictureSet.of(valid, plain));
       Predictions b = m.predict(PictureSet.of(valid, mirrored));
       for (String id : tta.imageIds()) {

@@ -1,8 +1,10 @@
 package io.imat.examples.cli;
 
+import ai.djl.Device;
 import com.google.gson.JsonObject;
 import io.imat.api.dataset.ImatDataset;
 import io.imat.api.predict.Predictions;
+import io.imat.models.PredictOptions;
 import io.imat.models.TrainedModel;
 import io.imat.models.cv.CrossValidation;
 import io.imat.models.data.PictureSet;
@@ -42,16 +44,36 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--tta", description = "Average with the horizontally flipped picture.")
   boolean tta;
 
+  @Option(
+      names = "--batch",
+      defaultValue = "16",
+      paramLabel = "N",
+      description = "Pictures per forward pass (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     Predictions p;
     ImatDataset dataset;
-    ConsoleProgress progress = new ConsoleProgress(common.err());
+    PredictOptions options;
+    try {
+      options =
+          PredictOptions.builder()
+              .tta(tta)
+              .batchSize(batch)
+              .progress(new ConsoleProgress(common.err()))
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--batch: " + e.getMessage());
+    }
+    Device on = device.device();
     if (Files.exists(model.resolve(TrainedModel.CONFIG))) {
-      try (TrainedModel m = TrainedModel.load(model)) {
+      try (TrainedModel m = TrainedModel.load(model, on)) {
         dataset = Inputs.load(data, m.taxonomy(), true);
-        p = m.predict(PictureSet.of(dataset, images), tta, progress);
+        p = m.predict(PictureSet.of(dataset, images), options);
       }
     } else {
       List<Path> folds;
@@ -71,7 +93,7 @@ final class PredictCommand implements Callable<Integer> {
       try (TrainedModel first = TrainedModel.load(folds.get(0))) {
         dataset = Inputs.load(data, first.taxonomy(), true);
       }
-      p = CrossValidation.averageFolds(folds, PictureSet.of(dataset, images), tta, progress);
+      p = CrossValidation.averageFolds(folds, PictureSet.of(dataset, images), options, on);
     }
     p.write(out);
     double seconds = (System.nanoTime() - t0) / 1e9;

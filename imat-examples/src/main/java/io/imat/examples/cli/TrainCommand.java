@@ -187,6 +187,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Output.")
   Path out;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
     Classifier.Builder b;
@@ -202,6 +204,7 @@ final class TrainCommand implements Callable<Integer> {
               .earlyStopping(earlyStopping)
               .seed(seed)
               .computeThreads(threads)
+              .device(device.device())
               .resume(resume)
               .progress(new ConsoleProgress(common.err()));
       startingWeights(b, net);

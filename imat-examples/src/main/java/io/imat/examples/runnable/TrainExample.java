@@ -1,11 +1,11 @@
 package io.imat.examples.runnable;
 
 import io.imat.api.predict.Predictions;
-import io.imat.api.progress.ProgressListener;
 import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenters;
 import io.imat.metrics.TopOneError;
 import io.imat.models.Classifier;
+import io.imat.models.PredictOptions;
 import io.imat.models.TrainedModel;
 import io.imat.models.backbone.Backbone;
 import io.imat.models.data.PictureSet;
@@ -71,7 +71,8 @@ public final class TrainExample {
       }
       System.out.println("kept epoch " + model.history().bestEpoch() + " (lowest val error)");
 
-      Predictions p = model.predict(test, true, ProgressListener.none()); // TTA: + mirror image
+      PredictOptions tta = PredictOptions.builder().tta(true).build(); // + mirror image
+      Predictions p = model.predict(test, tta);
       Predictions prior = Predictions.priorsOnly(p.priors()); // no rows
       TopOneError metric = TopOneError.of(synth.testTruth());
       System.out.printf(
@@ -80,7 +81,7 @@ public final class TrainExample {
 
       model.save(work.resolve("model")); // model.json + weights.params + history.json
       try (TrainedModel again = Classifier.load(work.resolve("model"))) {
-        Predictions q = again.predict(test, true, ProgressListener.none());
+        Predictions q = again.predict(test, tta);
         System.out.printf("after save + load: %.4f%n", metric.score(q).score());
       }
     }

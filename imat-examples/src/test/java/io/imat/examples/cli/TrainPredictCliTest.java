@@ -177,4 +177,66 @@ class TrainPredictCliTest {
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.err().lines().toList()).singleElement().asString().contains("empty");
   }
+
+  @Test
+  void deviceAndBatchAreCheckedBeforeAnyWork() throws Exception {
+    Path model = dir.resolve("device-model");
+    CliRun train =
+        CliRun.of(
+            "train",
+            "--data",
+            f("fgvc4_iMat.train.data.json"),
+            "--images",
+            f("images"),
+            "--backbone",
+            "resnet18",
+            "--size",
+            "32",
+            "--epochs",
+            "1",
+            "--threads",
+            "1",
+            "--device",
+            "cpu",
+            "--out",
+            model.toString(),
+            "--json");
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    JsonObject training =
+        JsonParser.parseString(java.nio.file.Files.readString(model.resolve("model.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("training");
+    assertThat(training.get("device").getAsString()).isEqualTo(ai.djl.Device.cpu().toString());
+
+    String[] predict = {
+      "predict",
+      "--model",
+      model.toString(),
+      "--data",
+      f("fgvc4_iMat.test.image.json"),
+      "--images",
+      f("images"),
+      "--out",
+      dir.resolve("d.pred").toString()
+    };
+    CliRun tpu = CliRun.of(concat(predict, "--device", "tpu"));
+    assertThat(tpu.exitCode()).isEqualTo(2);
+    assertThat(tpu.err()).contains("--device must be cpu, gpu or gpu:N");
+    // No GPU is visible here (CPU natives): a clear failure, not a crash.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
+    CliRun gpu = CliRun.of(concat(predict, "--device", "gpu:0"));
+    assertThat(gpu.exitCode()).isEqualTo(1);
+    assertThat(gpu.err().lines().toList()).singleElement().asString().contains("sees 0 GPUs");
+    CliRun batch = CliRun.of(concat(predict, "--batch", "0"));
+    assertThat(batch.exitCode()).isEqualTo(2);
+    CliRun ok = CliRun.of(concat(predict, "--batch", "7", "--device", "cpu", "--json"));
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

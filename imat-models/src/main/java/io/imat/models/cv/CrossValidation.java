@@ -2,11 +2,13 @@ package io.imat.models.cv;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import io.imat.api.folds.Folds;
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
 import io.imat.api.progress.ProgressListener;
 import io.imat.models.Classifier;
+import io.imat.models.PredictOptions;
 import io.imat.models.TrainedModel;
 import io.imat.models.data.PictureSet;
 import io.imat.models.train.TrainingHistory;
@@ -105,12 +107,12 @@ public final class CrossValidation {
           modelsDir == null ? null : modelsDir.resolve("fold-" + (f + 1) + "-checkpoints");
       try (TrainedModel model = classifier.train(fit, chooser, checkpoints)) {
         histories.add(model.history());
-        Predictions heldOut = model.predict(held, tta, progress);
+        Predictions heldOut = model.predict(held, predictOptions());
         for (String id : heldOut.imageIds()) {
           oof.put(id, heldOut.probabilities(id).orElseThrow());
         }
         for (int s = 0; s < others.size(); s++) {
-          averages.get(s).add(model.predict(others.get(s), tta, progress));
+          averages.get(s).add(model.predict(others.get(s), predictOptions()));
         }
         if (modelsDir != null) {
           Path dir = modelsDir.resolve("fold-" + (f + 1));
@@ -131,21 +133,26 @@ public final class CrossValidation {
         saved);
   }
 
+  private PredictOptions predictOptions() {
+    return PredictOptions.builder().tta(tta).progress(progress).build();
+  }
+
   /**
-   * Predicts {@code pictures} with every fold model saved under {@code modelDirs} (one at a time)
-   * and averages the rows image by image: how a cross-validated model predicts new data.
+   * Predicts {@code pictures} with every fold model saved under {@code modelDirs} (one at a time,
+   * each loaded onto {@code device}) and averages the rows image by image: how a cross-validated
+   * model predicts new data.
    */
   public static Predictions averageFolds(
-      List<Path> modelDirs, PictureSet pictures, boolean tta, ProgressListener progress)
+      List<Path> modelDirs, PictureSet pictures, PredictOptions options, Device device)
       throws IOException {
     checkArgument(!modelDirs.isEmpty(), "no fold models");
     Averager average = null;
     for (Path dir : modelDirs) {
-      try (TrainedModel model = TrainedModel.load(dir)) {
+      try (TrainedModel model = TrainedModel.load(dir, device)) {
         if (average == null) {
           average = new Averager(model.taxonomy(), model.priors());
         }
-        average.add(model.predict(pictures, tta, progress));
+        average.add(model.predict(pictures, options));
       }
     }
     return average.build();

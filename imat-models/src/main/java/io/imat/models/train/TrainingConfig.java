@@ -2,6 +2,7 @@ package io.imat.models.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import ai.djl.Device;
 import com.google.auto.value.AutoValue;
 import com.google.gson.JsonObject;
 import io.imat.augment.Augmenter;
@@ -22,9 +23,12 @@ import java.util.Optional;
 public abstract class TrainingConfig {
   TrainingConfig() {}
 
-  /** A builder without defaults: every property must be set (the optional ones may be left). */
+  /**
+   * A builder without defaults but {@link Unfreeze#all()} and the CPU: every other property must be
+   * set (the optional ones may be left).
+   */
   public static Builder builder() {
-    return new AutoValue_TrainingConfig.Builder().unfreeze(Unfreeze.all());
+    return new AutoValue_TrainingConfig.Builder().unfreeze(Unfreeze.all()).device(Device.cpu());
   }
 
   /** The headless network. */
@@ -78,6 +82,9 @@ public abstract class TrainingConfig {
   /** PyTorch intra-op threads (0 = the engine's default). */
   public abstract int computeThreads();
 
+  /** Where the network trains: DJL's {@link Device}, the CPU unless set. */
+  public abstract Device device();
+
   /** Weights loaded into the backbone before training; empty for a random initialisation. */
   public abstract Optional<PretrainedWeights> pretrained();
 
@@ -121,6 +128,7 @@ public abstract class TrainingConfig {
     o.addProperty("seed", seed());
     o.addProperty("pretrained", pretrained().map(Object::toString).orElse("none"));
     o.addProperty("maxUnreadableShare", maxUnreadableShare());
+    o.addProperty("device", device().toString());
     return o;
   }
 
@@ -182,6 +190,9 @@ public abstract class TrainingConfig {
 
     /** See {@link TrainingConfig#computeThreads()}. */
     public abstract Builder computeThreads(int value);
+
+    /** See {@link TrainingConfig#device()}. */
+    public abstract Builder device(Device value);
 
     /** See {@link TrainingConfig#pretrained()}. */
     public abstract Builder pretrained(PretrainedWeights value);

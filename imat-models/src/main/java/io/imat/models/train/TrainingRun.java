@@ -140,7 +140,7 @@ public final class TrainingRun {
     }
     int side = config.imageSize();
 
-    Model model = Model.newInstance("imat-" + config.backbone().name(), ENGINE);
+    Model model = Model.newInstance("imat-" + config.backbone().name(), config.device(), ENGINE);
     boolean ok = false;
     try {
       Network net = new Network(config.backbone().newBlock(), config.head().newBlock(taxonomy));
