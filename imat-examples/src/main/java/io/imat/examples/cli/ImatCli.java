@@ -14,7 +14,7 @@ import picocli.CommandLine.ParseResult;
 @Command(
     name = "imat",
     mixinStandardHelpOptions = true,
-    version = "imat 0.1.0",
+    versionProvider = ImatCli.Version.class,
     description = "Fine-grained fashion attributes on the JVM: the iMaterialist 2017 pipeline.",
     subcommands = {
       QuickstartCommand.class,
@@ -79,6 +79,15 @@ public final class ImatCli implements Runnable {
     }
     err.flush();
     return CommandLine.ExitCode.SOFTWARE;
+  }
+
+  /** The version of the jar the CLI runs from (its manifest), or "development build". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = ImatCli.class.getPackage().getImplementationVersion();
+      return new String[] {"imat " + (v == null ? "(development build, not from a jar)" : v)};
+    }
   }
 
   private static boolean verbose(ParseResult parsed) {

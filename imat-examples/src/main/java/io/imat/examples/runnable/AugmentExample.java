@@ -28,6 +28,7 @@ import java.util.List;
 public final class AugmentExample {
   private AugmentExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     Path work =
         args.length > 0

@@ -25,6 +25,7 @@ import java.util.List;
 public final class CrossValidationExample {
   private CrossValidationExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     Path work =
         args.length > 0

@@ -25,6 +25,7 @@ import java.time.Duration;
 public final class DownloadExample {
   private DownloadExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     Path work =
         args.length > 0

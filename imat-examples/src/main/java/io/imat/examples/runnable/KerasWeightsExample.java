@@ -32,6 +32,7 @@ import java.util.Map;
 public final class KerasWeightsExample {
   private KerasWeightsExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     System.setProperty("ai.djl.offline", "true"); // DJL must never try the network
     try (Model model = Model.newInstance("keras", "PyTorch")) { // owns the networks' memory

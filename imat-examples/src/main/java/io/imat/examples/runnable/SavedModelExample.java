@@ -41,6 +41,7 @@ import org.tensorflow.types.TFloat32;
 public final class SavedModelExample {
   private SavedModelExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     System.setProperty("ai.djl.offline", "true"); // DJL must never try the network
     boolean given = args.length > 0 && Files.exists(Path.of(args[0], "saved_model.pb"));

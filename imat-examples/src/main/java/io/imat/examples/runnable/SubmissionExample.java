@@ -26,6 +26,7 @@ import java.util.Map;
 public final class SubmissionExample {
   private SubmissionExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     Path work =
         args.length > 0

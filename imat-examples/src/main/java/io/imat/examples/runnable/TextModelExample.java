@@ -27,6 +27,7 @@ import java.util.List;
 public final class TextModelExample {
   private TextModelExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     Path work =
         args.length > 0

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 public final class TrainExample {
   private TrainExample() {}
 
+  /** Runs the example; the arguments are those the class comment lists. */
   public static void main(String[] args) throws Exception {
     Path work =
         args.length > 0
