@@ -17,9 +17,11 @@ import io.imat.augment.pixel.Multiply;
 import java.util.List;
 
 /**
- * Short names for every augmenter, in imgaug's vocabulary, and the seed team's pipeline. The
- * classes behind them (in {@code geometric}, {@code pixel}, {@code blur}, {@code meta}) offer the
- * full options through builders.
+ * Short names for the common augmenters, in imgaug's vocabulary, and the seed team's pipeline.
+ * Every factory here returns a ready {@link Augmenter}; the classes behind them (in {@code
+ * geometric}, {@code pixel}, {@code blur}, {@code meta}) offer the full options through their
+ * builders: {@code Affine.builder()} ({@code iaa.Affine}: scale, translate, rotate, shear), {@code
+ * Crop.builder()}, {@code AdditiveGaussianNoise.builder()}, …
  *
  * <pre>{@code
  * Augmenter aug = Augmenters.sequential(
@@ -41,7 +43,7 @@ public final class Augmenters {
     return sequential(
         cropPercent(0, 0.1),
         fliplr(0.5),
-        affine().scale(0.9, 1.1).rotate(-15, 15).shear(-8, 8).build(),
+        Affine.builder().scale(0.9, 1.1).rotate(-15, 15).shear(-8, 8).build(),
         additiveGaussianNoise(0, 0.05 * 255),
         gaussianBlur(0, 1),
         linearContrast(0.75, 1.25));
@@ -115,11 +117,6 @@ public final class Augmenters {
     return Crop.builder().px(lo, hi).build();
   }
 
-  /** Crop with every option; see {@link Crop.Builder}. */
-  public static Crop.Builder crop() {
-    return Crop.builder();
-  }
-
   /** Left–right mirror with probability {@code p} ({@code iaa.Fliplr}). */
   public static Flip fliplr(double p) {
     return Flip.horizontal(p);
@@ -128,11 +125,6 @@ public final class Augmenters {
   /** Top–bottom mirror with probability {@code p} ({@code iaa.Flipud}). */
   public static Flip flipud(double p) {
     return Flip.vertical(p);
-  }
-
-  /** Scale, translate, rotate, shear ({@code iaa.Affine}); see {@link Affine.Builder}. */
-  public static Affine.Builder affine() {
-    return Affine.builder();
   }
 
   /** Gaussian noise with σ in {@code [lo, hi]} ({@code iaa.AdditiveGaussianNoise}). */

@@ -12,4 +12,7 @@
  * stream row by row behind it, so a typical pipeline reads the input once and writes the output
  * once.
  */
+@NullMarked
 package io.imat.augment;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,6 +21,7 @@ import io.imat.models.train.Unfreeze;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fine-tunes an image network on iMaterialist data the way the seed team did, by default: a
@@ -71,8 +72,8 @@ public final class Classifier {
   public static final double DEFAULT_SCRATCH_LEARNING_RATE = 1e-3;
 
   private final TrainingConfig config;
-  private final Path pictures;
-  private final Path checkpoints;
+  private final @Nullable Path pictures;
+  private final @Nullable Path checkpoints;
   private final boolean resume;
   private final ProgressListener progress;
 
@@ -108,23 +109,25 @@ public final class Classifier {
   }
 
   /**
-   * Trains on {@code train}, choosing the epoch by {@code validation} (may be null: then the last
-   * epoch is kept). Pictures are read from {@link Builder#pictures}.
+   * Trains on {@code train}, choosing the epoch by {@code validation} (without it, the last epoch
+   * is kept). Pictures are read from {@link Builder#pictures}.
    */
-  public TrainedModel train(ImatDataset train, ImatDataset validation) throws IOException {
+  public TrainedModel train(ImatDataset train, @Nullable ImatDataset validation)
+      throws IOException {
     checkState(pictures != null, "set pictures(dir) or pass PictureSets");
     return train(
         PictureSet.of(train, pictures),
         validation == null ? null : PictureSet.of(validation, pictures));
   }
 
-  /** Trains on {@code train}, choosing the epoch by {@code validation} (may be null). */
-  public TrainedModel train(PictureSet train, PictureSet validation) throws IOException {
+  /** Trains on {@code train}, choosing the epoch by {@code validation} (optional). */
+  public TrainedModel train(PictureSet train, @Nullable PictureSet validation) throws IOException {
     return train(train, validation, checkpoints);
   }
 
-  /** Trains with checkpoints in {@code checkpointDir} (null for none). */
-  public TrainedModel train(PictureSet train, PictureSet validation, Path checkpointDir)
+  /** Trains with checkpoints in {@code checkpointDir} (without one, no checkpoints). */
+  public TrainedModel train(
+      PictureSet train, @Nullable PictureSet validation, @Nullable Path checkpointDir)
       throws IOException {
     TrainingRun.Result r =
         new TrainingRun(
@@ -165,12 +168,12 @@ public final class Classifier {
     private Backbone backbone = Backbone.RESNET50;
     private Head head = Head.sigmoid();
     private int imageSize;
-    private Augmenter augmenter = Augmenters.seedPipeline();
+    private @Nullable Augmenter augmenter = Augmenters.seedPipeline();
     private int batchSize = 16;
     private int epochs = 10;
-    private Integer warmupEpochs;
+    private @Nullable Integer warmupEpochs;
     private double warmupLearningRate = DEFAULT_WARMUP_LEARNING_RATE;
-    private Double learningRate;
+    private @Nullable Double learningRate;
     private Unfreeze unfreeze = Unfreeze.all();
     private double plateauFactor = 0.1;
     private int plateauPatience = 2;
@@ -181,12 +184,12 @@ public final class Classifier {
     private int computeThreads = 0;
     private Device device = Device.cpu();
     private double maxUnreadableShare = 0.05;
-    private Path pictures;
-    private Path checkpoints;
+    private @Nullable Path pictures;
+    private @Nullable Path checkpoints;
     private boolean resume;
     private ProgressListener progress = ProgressListener.none();
     private Start start = Start.DEFAULT;
-    private PretrainedWeights pretrained;
+    private @Nullable PretrainedWeights pretrained;
 
     private Builder() {}
 
@@ -379,13 +382,13 @@ public final class Classifier {
      * ImatDataset)}.
      */
     public Builder pictures(Path dir) {
-      this.pictures = dir;
+      this.pictures = checkNotNull(dir);
       return this;
     }
 
     /** Write a checkpoint after every epoch into {@code dir}. */
     public Builder checkpoints(Path dir) {
-      this.checkpoints = dir;
+      this.checkpoints = checkNotNull(dir);
       return this;
     }
 

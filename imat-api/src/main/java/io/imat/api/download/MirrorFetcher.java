@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gets one image's picture from its mirrors, one {@link #advance} at a time. Mirrors are tried in
@@ -115,7 +116,7 @@ final class MirrorFetcher {
    * @throws IOException if the local file system fails (the whole run should stop)
    * @throws InterruptedException if interrupted
    */
-  Result advance(Job job) throws IOException, InterruptedException {
+  @Nullable Result advance(Job job) throws IOException, InterruptedException {
     while (true) {
       Mirror m = next(job);
       if (m == null) {

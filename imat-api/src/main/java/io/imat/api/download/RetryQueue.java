@@ -4,6 +4,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Images waiting for a retry (backoff or Retry-After), parked until their time instead of blocking
@@ -33,7 +34,7 @@ final class RetryQueue<T> {
   }
 
   /** A parked item whose time has come, or null. */
-  T pollDue() {
+  @Nullable T pollDue() {
     lock.lock();
     try {
       Entry<T> head = queue.peek();
@@ -50,7 +51,7 @@ final class RetryQueue<T> {
    * Waits for the earliest parked item to come due and returns it; null when nothing is parked (or
    * the queue was closed).
    */
-  T awaitDue() throws InterruptedException {
+  @Nullable T awaitDue() throws InterruptedException {
     lock.lock();
     try {
       while (!closed) {

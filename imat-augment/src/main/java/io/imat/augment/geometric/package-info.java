@@ -7,4 +7,7 @@
  * and moves the keypoints and boxes. Consecutive steps are rendered together as one warp (see
  * {@link io.imat.augment.image.Warp}), one interpolation for the whole chain.
  */
+@NullMarked
 package io.imat.augment.geometric;
+
+import org.jspecify.annotations.NullMarked;

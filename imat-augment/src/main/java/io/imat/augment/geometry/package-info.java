@@ -4,4 +4,7 @@
  * augmentation, {@link io.imat.augment.geometry.Keypoint} and {@link
  * io.imat.augment.geometry.BoundingBox}.
  */
+@NullMarked
 package io.imat.augment.geometry;
+
+import org.jspecify.annotations.NullMarked;

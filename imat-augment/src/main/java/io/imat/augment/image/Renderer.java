@@ -2,6 +2,7 @@ package io.imat.augment.image;
 
 import io.imat.augment.geometry.AffineTransform;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the render pipeline: a source (the image itself, or the {@link Warp} of it), then each
@@ -33,7 +34,7 @@ public final class Renderer {
    * scratch memory.
    */
   public static Image render(
-      Image source, Warp warp, List<? extends RowFilter> filters, RenderBuffers buffers) {
+      Image source, Warp warp, List<? extends RowFilter> filters, @Nullable RenderBuffers buffers) {
     if (source.width() != warp.sourceWidth() || source.height() != warp.sourceHeight()) {
       throw new IllegalArgumentException(
           "warp expects a "
@@ -69,7 +70,8 @@ public final class Renderer {
   }
 
   /** The rows of {@code steps} applied to {@code image}, or null when they change nothing. */
-  private static RowSource geometry(Image image, List<Warp.Step> steps, RenderBuffers buffers) {
+  private static @Nullable RowSource geometry(
+      Image image, List<Warp.Step> steps, @Nullable RenderBuffers buffers) {
     int n = steps.size();
     if (n == 0) {
       return null;

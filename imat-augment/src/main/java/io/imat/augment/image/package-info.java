@@ -14,4 +14,7 @@
  * bytes without copying them; augmenters elsewhere describe work ({@code Warp} steps, row filters)
  * and never touch raw arrays.
  */
+@NullMarked
 package io.imat.augment.image;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,4 +8,7 @@
  * consecutive tables are composed into one. Noise draws five normal values per 64 random bits from
  * a 4096-quantile table: reproducible, and far cheaper than {@code nextGaussian()}.
  */
+@NullMarked
 package io.imat.augment.pixel;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import io.imat.augment.Augmenter;
 import io.imat.augment.Augmenters;
 import io.imat.augment.Canvas;
 import io.imat.augment.TestImages;
+import io.imat.augment.geometric.Affine;
 import io.imat.augment.image.Image;
 import io.imat.augment.image.LookupTable;
 import java.util.ArrayList;
@@ -108,8 +109,8 @@ class MetaTest {
   @Test
   void stepwiseResamplesEachStepOnItsOwn() {
     Image im = TestImages.smooth(40, 30);
-    Augmenter first = Augmenters.affine().rotate(io.imat.augment.param.Param.constant(10)).build();
-    Augmenter second = Augmenters.affine().scale(io.imat.augment.param.Param.constant(1.2)).build();
+    Augmenter first = Affine.builder().rotate(io.imat.augment.param.Param.constant(10)).build();
+    Augmenter second = Affine.builder().scale(io.imat.augment.param.Param.constant(1.2)).build();
     Augmenter chain = Augmenters.sequential(first, second);
     Image byHand = second.augment(first.augment(im, 1), 1);
     assertThat(Augmenters.stepwise(chain).augment(im, 1)).isEqualTo(byHand);

@@ -11,8 +11,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress on stderr: an in-place bar on a terminal, and a line every 10 % (or 10 s) when stderr is
- * a file or a pipe, so CI logs stay readable.
+ * Progress on stderr: an in-place bar on a terminal, and when stderr is a file or a pipe a line at
+ * most every 10 s and one at the end, so CI logs stay readable.
  */
 final class ConsoleProgress implements ProgressListener {
   private final PrintWriter err;

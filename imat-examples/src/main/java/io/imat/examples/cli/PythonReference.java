@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A benchmark's reference loop written in Python (the code a Python team would run), bundled as a
@@ -41,7 +42,7 @@ final class PythonReference {
    * @return empty, after saying why on {@code out}, when no interpreter has the modules
    */
   static Optional<PythonReference> find(
-      String resource, String python, String modules, String label, PrintWriter out)
+      String resource, @Nullable String python, String modules, String label, PrintWriter out)
       throws IOException {
     List<String> candidates = python == null ? DEFAULT_PYTHONS : List.of(python);
     List<String> tried = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.imat.augment.Augmenter;
 import io.imat.augment.Augmenters;
 import io.imat.augment.Sample;
 import io.imat.augment.gallery.Gallery;
+import io.imat.augment.geometric.Affine;
 import io.imat.augment.geometry.Keypoint;
 import io.imat.augment.image.BufferedImages;
 import io.imat.augment.image.Image;
@@ -55,7 +56,7 @@ public final class AugmentExample {
         Augmenters.sequential(
             Augmenters.cropPercent(0, 0.15),
             Augmenters.fliplr(0.5),
-            Augmenters.affine()
+            Affine.builder()
                 .scale(0.8, 1.2)
                 .rotate(-30, 30)
                 .shear(-10, 10)

@@ -1,6 +1,7 @@
 package io.imat.models.cv;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
 import io.imat.api.folds.Folds;
@@ -185,7 +186,7 @@ public final class CrossValidation {
 
     /** The classifier trained on every fold. */
     public Builder classifier(Classifier value) {
-      this.classifier = value;
+      this.classifier = requireNonNull(value, "classifier");
       return this;
     }
 
@@ -204,7 +205,7 @@ public final class CrossValidation {
 
     /** Save every fold model (and its checkpoints) under {@code dir/fold-N}. */
     public Builder saveModelsTo(Path dir) {
-      this.modelsDir = dir;
+      this.modelsDir = requireNonNull(dir, "saveModelsTo");
       return this;
     }
 
@@ -216,7 +217,7 @@ public final class CrossValidation {
 
     /** Where prediction progress goes. */
     public Builder progress(ProgressListener value) {
-      this.progress = value;
+      this.progress = requireNonNull(value, "progress");
       return this;
     }
 

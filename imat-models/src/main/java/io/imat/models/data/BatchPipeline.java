@@ -1,6 +1,7 @@
 package io.imat.models.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import io.imat.augment.Augmenter;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams batches from disk: decode, resize (fused with the augmentation into one resampling),
@@ -216,8 +218,8 @@ public final class BatchPipeline implements Iterator<Batch>, AutoCloseable {
       return this;
     }
 
-    /** Augmentation after the resize, or null for none (default). */
-    public Builder augmenter(Augmenter value) {
+    /** Augmentation after the resize; none by default (and for null). */
+    public Builder augmenter(@Nullable Augmenter value) {
       this.augmenter = value;
       return this;
     }
@@ -230,12 +232,12 @@ public final class BatchPipeline implements Iterator<Batch>, AutoCloseable {
 
     /** Input normalisation (default Keras 'tf'). */
     public Builder preprocessing(Preprocessing value) {
-      this.preprocessing = value;
+      this.preprocessing = requireNonNull(value, "preprocessing");
       return this;
     }
 
-    /** The head whose targets to encode, or null for prediction only. */
-    public Builder head(Head value) {
+    /** The head whose targets to encode; none (prediction only) by default and for null. */
+    public Builder head(@Nullable Head value) {
       this.head = value;
       return this;
     }

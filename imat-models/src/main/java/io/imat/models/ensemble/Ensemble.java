@@ -1,6 +1,7 @@
 package io.imat.models.ensemble;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
@@ -152,19 +153,19 @@ public final class Ensemble {
 
     /** The mean (default arithmetic). */
     public Builder mean(Mean value) {
-      this.mean = value;
+      this.mean = requireNonNull(value, "mean");
       return this;
     }
 
     /** The weights (default: equal for however many models are merged). */
     public Builder weights(EnsembleWeights value) {
-      this.weights = value;
+      this.weights = requireNonNull(value, "weights");
       return this;
     }
 
     /** The priors the merged predictions carry (default: those of the first model). */
     public Builder priors(TaskPriors value) {
-      this.priors = value;
+      this.priors = requireNonNull(value, "priors");
       return this;
     }
 

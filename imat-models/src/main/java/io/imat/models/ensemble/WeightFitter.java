@@ -1,6 +1,7 @@
 package io.imat.models.ensemble;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import io.imat.api.dataset.ImatDataset;
@@ -367,7 +368,7 @@ public final class WeightFitter {
 
     /** The mean the ensemble will use (default arithmetic). */
     public Builder mean(Mean value) {
-      this.mean = value;
+      this.mean = requireNonNull(value, "mean");
       return this;
     }
 

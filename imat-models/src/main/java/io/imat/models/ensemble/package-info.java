@@ -11,4 +11,7 @@
  * Predictions merged = fit.ensemble().merge(List.of(imageOnTest, textOnTest));
  * }</pre>
  */
+@NullMarked
 package io.imat.models.ensemble;
+
+import org.jspecify.annotations.NullMarked;

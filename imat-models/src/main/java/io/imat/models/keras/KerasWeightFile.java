@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The weight tensors of a Keras HDF5 file in the {@code save_weights} layout: the root (or, for a
@@ -128,7 +129,7 @@ final class KerasWeightFile implements AutoCloseable {
   }
 
   // A string-array attribute (fixed- or variable-length), or null if absent or empty.
-  private static String[] strings(Attribute a) {
+  private static String @Nullable [] strings(@Nullable Attribute a) {
     if (a == null || a.isEmpty()) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.imat.models.tensorflow;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import io.imat.api.predict.Predictions;
@@ -144,7 +145,7 @@ public final class SavedModelClassifier implements AutoCloseable {
 
     /** How pictures are normalised (default {@link Preprocessing#tf()}). */
     public Builder preprocessing(Preprocessing value) {
-      this.preprocessing = value;
+      this.preprocessing = requireNonNull(value, "preprocessing");
       return this;
     }
 
@@ -169,7 +170,7 @@ public final class SavedModelClassifier implements AutoCloseable {
 
     /** The training priors carried into predictions (default: uniform). */
     public Builder priors(TaskPriors value) {
-      this.priors = value;
+      this.priors = requireNonNull(value, "priors");
       return this;
     }
 

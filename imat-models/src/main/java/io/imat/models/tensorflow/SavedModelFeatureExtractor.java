@@ -1,6 +1,7 @@
 package io.imat.models.tensorflow;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import io.imat.augment.image.Image;
 import io.imat.augment.image.Preprocessing;
@@ -69,7 +70,7 @@ public final class SavedModelFeatureExtractor implements AutoCloseable {
 
     /** How pictures are normalised (default {@link Preprocessing#tf()}). */
     public Builder preprocessing(Preprocessing value) {
-      this.preprocessing = value;
+      this.preprocessing = requireNonNull(value, "preprocessing");
       return this;
     }
 

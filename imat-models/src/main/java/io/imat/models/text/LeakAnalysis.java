@@ -1,6 +1,7 @@
 package io.imat.models.text;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import io.imat.api.dataset.ImatDataset;
@@ -134,7 +135,7 @@ public final class LeakAnalysis {
 
     /** The text model to evaluate; its tokenizer also finds the words (default: defaults). */
     public Builder model(UrlTextModel value) {
-      this.model = value;
+      this.model = requireNonNull(value, "model");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.imat.models.text;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import io.imat.api.dataset.ImatDataset;
 import io.imat.api.folds.Folds;
@@ -296,7 +297,7 @@ public final class UrlTextModel {
 
     /** The tokenizer (default: words, word pairs and character 3- to 5-grams). */
     public Builder tokenizer(UrlTokenizer value) {
-      this.tokenizer = value;
+      this.tokenizer = requireNonNull(value, "tokenizer");
       return this;
     }
 

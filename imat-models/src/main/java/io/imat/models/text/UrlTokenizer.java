@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the mirror URLs of an image into words and n-gram features, keeping the words a product
@@ -204,7 +205,7 @@ public final class UrlTokenizer {
   }
 
   /** The words of one URL, in order; {@code imageId} path segments are dropped (may be null). */
-  public ImmutableList<String> words(String url, String imageId) {
+  public ImmutableList<String> words(String url, @Nullable String imageId) {
     ImmutableList.Builder<String> out = ImmutableList.builder();
     for (String chunk : chunks(url, imageId)) {
       for (String w : splitWord(chunk)) {

@@ -19,4 +19,7 @@
  * Predictions text = model.predict(test);
  * }</pre>
  */
+@NullMarked
 package io.imat.models.text;
+
+import org.jspecify.annotations.NullMarked;

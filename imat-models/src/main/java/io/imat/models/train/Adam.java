@@ -11,10 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adam (Kingma and Ba 2014) with its state in the open, so checkpoints can save and restore it and
- * a resumed run continues exactly. The update itself is one fused native call per parameter
- * (PyTorch's in-place Adam kernel through DJL), with the bias correction folded into the step size
- * as Keras and PyTorch do.
+ * Adam (Kingma and Ba 2014) with its state in the open, so checkpoints can save and restore it.
+ * Each update is a handful of in-place PyTorch operations on the moments and the weight (see {@link
+ * #update}), with the bias correction folded into the step size as Keras and PyTorch do.
  */
 public final class Adam implements AutoCloseable {
   private final float beta1;

@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,8 @@ public final class TrainingRun {
 
   private final TrainingConfig config;
   private final PictureSet train;
-  private final PictureSet validation;
-  private final Checkpoint checkpoint;
+  private final @Nullable PictureSet validation;
+  private final @Nullable Checkpoint checkpoint;
   private final boolean resume;
   private final ProgressListener progress;
 
@@ -68,16 +69,17 @@ public final class TrainingRun {
    *
    * @param train the training pictures; a taxonomy without (complete) task–label lists is completed
    *     from them ({@link ImatDataset#withCompleteTaxonomy()})
-   * @param validation may be null: then the last epoch is kept and plateaus follow the train loss;
-   *     otherwise relabelled with the training taxonomy (it must have the same task and label ids)
-   * @param checkpoint may be null: no checkpoints, no resume
+   * @param validation chooses the kept epoch and drives the plateaus (relabelled with the training
+   *     taxonomy: it must have the same task and label ids); without it the last epoch is kept and
+   *     plateaus follow the training loss
+   * @param checkpoint where to keep a checkpoint after every epoch; without one, no resume
    * @throws IllegalArgumentException if the validation data has other tasks or labels
    */
   public TrainingRun(
       TrainingConfig config,
       PictureSet train,
-      PictureSet validation,
-      Checkpoint checkpoint,
+      @Nullable PictureSet validation,
+      @Nullable Checkpoint checkpoint,
       boolean resume,
       ProgressListener progress) {
     ImatDataset trainData = train.dataset().withCompleteTaxonomy();

@@ -6,4 +6,7 @@
  * {@link io.imat.models.weights.ImagenetWeights} is the {@link
  * io.imat.models.backbone.PretrainedWeights} a classifier starts from.
  */
+@NullMarked
 package io.imat.models.weights;
+
+import org.jspecify.annotations.NullMarked;

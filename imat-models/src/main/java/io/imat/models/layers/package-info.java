@@ -1,0 +1,8 @@
+/**
+ * DJL blocks that reproduce Keras layers exactly: named sequences, residual and merge blocks,
+ * TensorFlow padding and pooling, Keras batch norm, separable convolutions.
+ */
+@NullMarked
+package io.imat.models.layers;
+
+import org.jspecify.annotations.NullMarked;
