@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -118,14 +118,11 @@ public final class BufferedImages {
    * Reads a picture file (any format ImageIO decodes) as an RGB image. The file is read through
    * {@link Files#newInputStream}, so any NIO file system works (a zip file system, jimfs, ...).
    *
-   * @throws UncheckedIOException if the file cannot be read or is not a picture ImageIO knows
+   * @throws IOException if the file cannot be read or is not a picture ImageIO knows (the message
+   *     names the file)
    */
-  public static Image read(Path file) {
-    try {
-      return decode(Files.readAllBytes(file), file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-    }
+  public static Image read(Path file) throws IOException {
+    return decode(Files.readAllBytes(file), file.toString());
   }
 
   /**
@@ -161,21 +158,21 @@ public final class BufferedImages {
   }
 
   /**
-   * Writes {@code picture} to {@code file} in {@code format} ({@code "png"}, {@code "jpg"}, …).
+   * Writes {@code picture} to {@code file} in {@code format} ({@code "png"}, {@code "jpg"}, …),
+   * through {@link Files#newOutputStream} (any NIO file system).
    *
-   * @throws UncheckedIOException if writing fails or no writer exists for {@code format}
+   * @throws IOException if writing fails or no writer exists for {@code format} (the message names
+   *     the file)
    */
-  public static void write(BufferedImage picture, String format, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
+  public static void write(BufferedImage picture, String format, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (OutputStream out = Files.newOutputStream(file)) {
+      if (!ImageIO.write(picture, format, out)) {
+        throw new IOException(file + ": no ImageIO writer for format " + format);
       }
-      if (!ImageIO.write(picture, format, file.toFile())) {
-        throw new IOException("no ImageIO writer for format " + format);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
     }
   }
 }

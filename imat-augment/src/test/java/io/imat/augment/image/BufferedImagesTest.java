@@ -39,10 +39,21 @@ class BufferedImagesTest {
   }
 
   @Test
-  void writesAndReadsPng(@TempDir Path dir) {
+  void writesAndReadsPng(@TempDir Path dir) throws Exception {
     Image im = TestImages.random(6, 4, 3, 4);
     Path file = dir.resolve("sub/x.png");
     BufferedImages.write(BufferedImages.toBufferedImage(im), "png", file);
     assertThat(BufferedImages.read(file)).isEqualTo(im);
+  }
+
+  @Test
+  void aBrokenOrMissingFileIsAnIoExceptionNamingIt(@TempDir Path dir) throws Exception {
+    Path broken = java.nio.file.Files.write(dir.resolve("broken.jpg"), new byte[] {(byte) 0xFF, 1});
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BufferedImages.read(broken))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(broken.toString());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> BufferedImages.read(dir.resolve("none.jpg")))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
 }

@@ -1,8 +1,5 @@
 package io.imat.examples.cli;
 
-import io.imat.api.io.InvalidDataException;
-import io.imat.models.train.TrainingException;
-import io.imat.models.weights.WeightsException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,10 +16,9 @@ final class Failures {
     if (t instanceof UncheckedIOException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof InvalidDataException
-        || t instanceof TrainingException
-        || t instanceof WeightsException) {
-      return t.getMessage();
+    // imat's own exceptions carry complete messages (file, field or line, and what to do).
+    if (t.getClass().getName().startsWith("io.imat.") && t.getMessage() != null) {
+      return t.getMessage().lines().findFirst().orElse(t.getMessage());
     }
     if (t instanceof NoSuchFileException n) {
       return n.getFile() + ": no such file";

@@ -18,7 +18,7 @@ class KerasCliTest {
   @TempDir Path dir;
 
   @Test
-  void backbonesJsonHasKerasParameterCounts() {
+  void backbonesJsonHasKerasParameterCounts() throws Exception {
     CliRun r = CliRun.of("backbones", "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
@@ -57,7 +57,7 @@ class KerasCliTest {
     return file;
   }
 
-  Path picture(int side) {
+  Path picture(int side) throws java.io.IOException {
     Path p = dir.resolve("picture.png");
     Image img = Image.generate(side, side, 3, (x, y, c) -> (x * 7 + y * 3 + c * 50) % 256);
     BufferedImages.write(BufferedImages.toBufferedImage(img), "png", p);
@@ -65,7 +65,7 @@ class KerasCliTest {
   }
 
   @Test
-  void embedPrintsPooledFeaturesAndReportsWhatWasLoaded() {
+  void embedPrintsPooledFeaturesAndReportsWhatWasLoaded() throws Exception {
     CliRun r =
         CliRun.of(
             "embed",
@@ -87,7 +87,7 @@ class KerasCliTest {
   }
 
   @Test
-  void embedFailsInOneLineOnIncompleteWeightsAndBadUsage() {
+  void embedFailsInOneLineOnIncompleteWeightsAndBadUsage() throws Exception {
     CliRun r =
         CliRun.of(
             "embed",

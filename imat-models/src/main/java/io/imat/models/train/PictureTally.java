@@ -55,7 +55,7 @@ public final class PictureTally {
    * @throws UnreadablePicturesException if no picture was read, or more than {@code maxShare} of
    *     the existing ones failed to decode
    */
-  void check(String what, PictureSet pictures, double maxShare) {
+  void check(String what, PictureSet pictures, double maxShare) throws UnreadablePicturesException {
     int present = read + unreadable;
     if (read == 0) {
       String why =

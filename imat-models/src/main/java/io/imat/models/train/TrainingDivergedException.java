@@ -2,9 +2,11 @@ package io.imat.models.train;
 
 /**
  * The training loss became NaN or infinite (Keras' {@code TerminateOnNaN}): training stops at once,
- * before the broken weights reach a checkpoint, so the last checkpoint is the last good epoch.
+ * before the broken weights reach a checkpoint, so the last checkpoint is the last good epoch. The
+ * numbers broke, not a file: an unchecked {@link ArithmeticException}, whose message says what to
+ * do.
  */
-public final class TrainingDivergedException extends TrainingException {
+public final class TrainingDivergedException extends ArithmeticException {
   private static final long serialVersionUID = 1L;
 
   private final int epoch;

@@ -357,7 +357,8 @@ public final class TrainingRun {
       Taxonomy taxonomy,
       int epoch,
       boolean warmup,
-      double lr) {
+      double lr)
+      throws UnreadablePicturesException {
     int n = train.dataset().size();
     int[] order = Permutations.shuffled(n, new SplittableRandom(config.seed() * 31 + epoch));
     int side = config.imageSize();

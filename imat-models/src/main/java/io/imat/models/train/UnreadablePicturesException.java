@@ -1,13 +1,14 @@
 package io.imat.models.train;
 
 import com.google.common.collect.ImmutableList;
+import java.io.IOException;
 
 /**
  * No picture of an epoch could be read, or more of the existing ones failed to decode than {@link
  * TrainingConfig#maxUnreadableShare()} allows. The message names the picture folder and a few of
- * the failures.
+ * the failures. An {@link IOException}: like every problem with files imat reads, it is checked.
  */
-public final class UnreadablePicturesException extends TrainingException {
+public final class UnreadablePicturesException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final ImmutableList<String> examples;
