@@ -1,10 +1,10 @@
 package io.imat.examples.cli;
 
 import com.google.gson.JsonObject;
-import io.imat.api.synth.SyntheticServer;
 import io.imat.examples.quickstart.Quickstart;
 import io.imat.examples.quickstart.QuickstartOptions;
 import io.imat.models.backbone.Backbone;
+import io.imat.testing.synth.SyntheticServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package io.imat.examples.cli;
 
 import com.google.gson.JsonObject;
-import io.imat.api.synth.SyntheticDataset;
-import io.imat.api.synth.SyntheticManifest;
-import io.imat.api.synth.SyntheticServer;
+import io.imat.testing.synth.SyntheticDataset;
+import io.imat.testing.synth.SyntheticManifest;
+import io.imat.testing.synth.SyntheticServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.imat.examples.cli;
 
 import com.google.gson.JsonObject;
-import io.imat.api.synth.SyntheticDataset;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

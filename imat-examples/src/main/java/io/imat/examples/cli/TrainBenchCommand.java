@@ -2,14 +2,14 @@ package io.imat.examples.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.augment.Augmenters;
+import io.imat.examples.bench.TrainStepBenchmark;
 import io.imat.models.backbone.Backbone;
 import io.imat.models.data.BatchPipeline;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
-import io.imat.models.train.TrainStepBenchmark;
+import io.imat.testing.synth.SyntheticDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

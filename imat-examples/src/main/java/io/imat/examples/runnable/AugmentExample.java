@@ -1,6 +1,5 @@
 package io.imat.examples.runnable;
 
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenter;
 import io.imat.augment.Augmenters;
 import io.imat.augment.Sample;
@@ -10,6 +9,7 @@ import io.imat.augment.geometry.Keypoint;
 import io.imat.augment.image.BufferedImages;
 import io.imat.augment.image.Image;
 import io.imat.augment.param.Param;
+import io.imat.testing.synth.SyntheticDataset;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

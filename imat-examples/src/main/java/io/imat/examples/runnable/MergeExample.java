@@ -1,7 +1,6 @@
 package io.imat.examples.runnable;
 
 import io.imat.api.predict.Predictions;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.api.taxonomy.Task;
 import io.imat.metrics.TopOneError;
 import io.imat.models.Classifier;
@@ -13,6 +12,7 @@ import io.imat.models.ensemble.WeightFit;
 import io.imat.models.ensemble.WeightFitter;
 import io.imat.models.text.TrainedUrlTextModel;
 import io.imat.models.text.UrlTextModel;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -2,7 +2,6 @@ package io.imat.examples.runnable;
 
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenters;
 import io.imat.augment.image.BufferedImages;
 import io.imat.augment.image.Image;
@@ -12,6 +11,7 @@ import io.imat.models.data.PictureSet;
 import io.imat.models.tensorflow.SavedModelClassifier;
 import io.imat.models.tensorflow.SavedModelFeatureExtractor;
 import io.imat.models.tensorflow.TensorFlowNatives;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

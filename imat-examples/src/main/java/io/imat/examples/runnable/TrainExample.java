@@ -1,7 +1,6 @@
 package io.imat.examples.runnable;
 
 import io.imat.api.predict.Predictions;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenters;
 import io.imat.metrics.TopOneError;
 import io.imat.models.Classifier;
@@ -11,6 +10,7 @@ import io.imat.models.backbone.Backbone;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
 import io.imat.models.train.EpochStats;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.imat.augment.bench.AugmentBenchmark;
 import io.imat.augment.image.BufferedImages;
+import io.imat.examples.bench.AugmentBenchmark;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

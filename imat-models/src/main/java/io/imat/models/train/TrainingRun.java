@@ -427,8 +427,12 @@ public final class TrainingRun {
         batch);
   }
 
-  /** One optimisation step; returns the batch loss. */
-  static float step(
+  /**
+   * One optimisation step — forward, loss, backward, an Adam update of {@code trainable} — on a
+   * batch of pictures {@code side} pixels square; returns the batch loss. Every epoch of a run is
+   * these steps; public so that benchmarks and custom loops run exactly this code.
+   */
+  public static float step(
       Network net,
       Head head,
       NDManager manager,

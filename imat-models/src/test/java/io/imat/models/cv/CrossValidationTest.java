@@ -2,8 +2,8 @@ package io.imat.models.cv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.models.Fixtures;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,11 +2,11 @@ package io.imat.models.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenters;
 import io.imat.augment.image.Preprocessing;
 import io.imat.models.Fixtures;
 import io.imat.models.head.Head;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

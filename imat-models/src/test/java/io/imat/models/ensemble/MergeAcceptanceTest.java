@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imat.api.dataset.ImatDataset;
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.metrics.TopOneError;
 import io.imat.models.text.TrainedUrlTextModel;
 import io.imat.models.text.UrlTextModel;
+import io.imat.testing.synth.SyntheticDataset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

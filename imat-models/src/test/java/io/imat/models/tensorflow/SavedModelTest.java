@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.imat.api.predict.Predictions;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.api.taxonomy.Label;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.augment.image.Image;
 import io.imat.augment.image.Preprocessing;
 import io.imat.models.Fixtures;
 import io.imat.models.data.PictureSet;
+import io.imat.testing.synth.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

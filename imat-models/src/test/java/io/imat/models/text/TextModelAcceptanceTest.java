@@ -6,12 +6,12 @@ import io.imat.api.dataset.ImatDataset;
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
 import io.imat.api.progress.ProgressListener;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.api.taxonomy.Task;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.metrics.ErrorCount;
 import io.imat.metrics.ErrorReport;
 import io.imat.metrics.TopOneError;
+import io.imat.testing.synth.SyntheticDataset;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,10 +3,10 @@ package io.imat.models.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imat.api.predict.Predictions;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.augment.Augmenters;
 import io.imat.models.Fixtures;
 import io.imat.models.TrainedModel;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.imat.models.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.models.Classifier;
 import io.imat.models.Fixtures;
 import io.imat.models.TrainedModel;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

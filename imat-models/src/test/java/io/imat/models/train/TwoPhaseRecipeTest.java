@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.nn.Block;
-import io.imat.api.synth.SyntheticDataset;
 import io.imat.models.Classifier;
 import io.imat.models.Fixtures;
 import io.imat.models.TrainedModel;
@@ -12,6 +11,7 @@ import io.imat.models.backbone.Backbone;
 import io.imat.models.keras.KerasLayers;
 import io.imat.models.keras.KerasWeights;
 import io.imat.models.weights.ImagenetWeights;
+import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
