@@ -23,6 +23,7 @@ import io.imat.models.train.TrainingRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -194,7 +195,8 @@ public final class TrainedModel implements AutoCloseable {
     Path configFile = dir.resolve(CONFIG);
     String source = configFile.toString();
     if (!Files.exists(configFile)) {
-      throw new InvalidDataException(source, "", "missing: not a saved imat model directory");
+      throw new NoSuchFileException(
+          configFile.toString(), null, "no model.json: not a saved imat model directory");
     }
     JsonObject o;
     Backbone backbone;
@@ -218,9 +220,6 @@ public final class TrainedModel implements AutoCloseable {
       taxonomy = TaxonomyJson.fromJson(o.get("taxonomy"), source);
       priors = TaskPriors.fromJson(taxonomy, o.get("priors"), source);
     } catch (RuntimeException e) {
-      if (e instanceof InvalidDataException ide) {
-        throw ide;
-      }
       throw new InvalidDataException(source, "", "not a valid model config: " + e.getMessage(), e);
     }
     TrainingHistory history =

@@ -216,7 +216,7 @@ public final class DatasetLoader {
       pending.computeIfAbsent(imageId, k -> new Pending(ordinal)).add(task * labelCount + label);
     }
 
-    private ImatDataset build() {
+    private ImatDataset build() throws InvalidDataException {
       int[][] codes = new int[images.size()][];
       Arrays.fill(codes, new int[0]);
       // Report unknown images in file order of their first annotation.
@@ -243,7 +243,7 @@ public final class DatasetLoader {
           taxonomy, ImmutableList.copyOf(images), codes, sawAnnotations, skipped);
     }
 
-    private void unknown(String where, String problem) {
+    private void unknown(String where, String problem) throws InvalidDataException {
       if (unknownIds == UnknownIdPolicy.REJECT) {
         throw new InvalidDataException(source, where, problem);
       }

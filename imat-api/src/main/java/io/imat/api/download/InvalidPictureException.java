@@ -2,9 +2,10 @@ package io.imat.api.download;
 
 /**
  * A file or response body that is not an acceptable picture: not decodable (an HTML page, a cut-off
- * image, garbage) or declaring more pixels than allowed. {@link #kind()} says which.
+ * image, garbage) or declaring more pixels than allowed. {@link #kind()} says which. An {@link
+ * java.io.IOException}, like every problem with the content of a file or response.
  */
-public final class InvalidPictureException extends Exception {
+public final class InvalidPictureException extends java.io.IOException {
   private static final long serialVersionUID = 1L;
 
   private final FailureKind kind;

@@ -151,6 +151,8 @@ public final class PictureValidator {
           }
         }
         return new Decoded(info, image);
+      } catch (InvalidPictureException e) {
+        throw e; // already says what is wrong
       } catch (IOException | RuntimeException e) {
         // The file is local and complete, so a read error here is corrupt data: decoders signal it
         // with IIOException, EOFException and assorted runtime exceptions alike.

@@ -5,7 +5,7 @@ package io.imat.api.io;
  * duplicate, an unsafe image id. The message always names the source (usually a file) and the
  * element or line at fault, so a user can go straight to it.
  */
-public final class InvalidDataException extends RuntimeException {
+public final class InvalidDataException extends java.io.IOException {
   private static final long serialVersionUID = 1L;
 
   private final String source;

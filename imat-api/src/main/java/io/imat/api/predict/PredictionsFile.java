@@ -184,7 +184,8 @@ public final class PredictionsFile {
     return h;
   }
 
-  private static ImmutableList<String> readIds(JsonElement e, int rows, String source) {
+  private static ImmutableList<String> readIds(JsonElement e, int rows, String source)
+      throws InvalidDataException {
     JsonArray a = e.getAsJsonArray();
     if (a.size() != rows) {
       throw new InvalidDataException(
@@ -199,7 +200,8 @@ public final class PredictionsFile {
     return out;
   }
 
-  private static JsonElement field(JsonObject o, String name, String source) {
+  private static JsonElement field(JsonObject o, String name, String source)
+      throws InvalidDataException {
     JsonElement e = o.get(name);
     if (e == null || e.isJsonNull()) {
       throw new InvalidDataException(source, "header", "missing field '" + name + "'");

@@ -160,7 +160,8 @@ public final class TaskPriors {
    * @param source names the file in error messages
    * @throws InvalidDataException if a task is missing or a distribution does not fit its task
    */
-  public static TaskPriors fromJson(Taxonomy taxonomy, JsonElement json, String source) {
+  public static TaskPriors fromJson(Taxonomy taxonomy, JsonElement json, String source)
+      throws InvalidDataException {
     try {
       JsonObject o = json.getAsJsonObject();
       float[][] perTask = new float[taxonomy.taskCount()][];

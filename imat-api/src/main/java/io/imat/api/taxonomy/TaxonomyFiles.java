@@ -129,7 +129,8 @@ final class TaxonomyFiles {
       String labelMap,
       String labelSource,
       String taskLabels,
-      String taskLabelsSource) {
+      String taskLabelsSource)
+      throws InvalidDataException {
     Map<String, String> tasks = readMap(taskMap, taskSource, "taskInfo", "taskName", "taskId");
     Map<String, String> labels =
         readMap(labelMap, labelSource, "labelInfo", "labelName", "labelId");
@@ -155,7 +156,8 @@ final class TaxonomyFiles {
 
   /** Reads {"root":[{nameKey:..., idKey:...}, ...]} into id → name, in file order. */
   private static Map<String, String> readMap(
-      String json, String source, String root, String nameKey, String idKey) {
+      String json, String source, String root, String nameKey, String idKey)
+      throws InvalidDataException {
     JsonElement top;
     try {
       top = JsonParser.parseReader(new StringReader(json));
@@ -189,7 +191,8 @@ final class TaxonomyFiles {
     return out;
   }
 
-  private static String stringField(JsonObject o, String key, String source, String where) {
+  private static String stringField(JsonObject o, String key, String source, String where)
+      throws InvalidDataException {
     JsonElement e = o.get(key);
     if (e == null || e.isJsonNull()) {
       throw new InvalidDataException(source, where, "missing field '" + key + "'");
@@ -205,7 +208,8 @@ final class TaxonomyFiles {
   }
 
   private static Map<String, List<String>> readTaskLabels(
-      String text, String source, java.util.Set<String> taskIds, java.util.Set<String> labelIds) {
+      String text, String source, java.util.Set<String> taskIds, java.util.Set<String> labelIds)
+      throws InvalidDataException {
     Map<String, List<String>> out = new LinkedHashMap<>();
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {

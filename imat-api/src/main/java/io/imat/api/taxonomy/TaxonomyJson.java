@@ -46,7 +46,7 @@ public final class TaxonomyJson {
    * @param source names the file in error messages
    * @throws InvalidDataException when the element is not a taxonomy
    */
-  public static Taxonomy fromJson(JsonElement json, String source) {
+  public static Taxonomy fromJson(JsonElement json, String source) throws InvalidDataException {
     try {
       JsonObject o = json.getAsJsonObject();
       Taxonomy.Builder b = Taxonomy.builder();

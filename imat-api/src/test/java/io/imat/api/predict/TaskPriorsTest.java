@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.imat.api.Fixtures;
 import io.imat.api.dataset.ImatDataset;
+import io.imat.api.io.InvalidDataException;
 import io.imat.api.taxonomy.Task;
 import io.imat.api.taxonomy.Taxonomy;
 import java.util.Map;
@@ -69,7 +70,7 @@ class TaskPriorsTest {
   }
 
   @Test
-  void untrainedTasksSurviveTheJsonForm() {
+  void untrainedTasksSurviveTheJsonForm() throws InvalidDataException {
     TaskPriors p = TaskPriors.fromDataset(training().subset(0, 1, 2, 3));
     TaskPriors back = TaskPriors.fromJson(TINY, p.toJson(), "test");
     assertThat(back).isEqualTo(p);

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class TaxonomyJsonTest {
 
   @Test
-  void imaterialist2017RoundTripsThroughJsonText() {
+  void imaterialist2017RoundTripsThroughJsonText() throws InvalidDataException {
     Taxonomy t = Taxonomy.imaterialist2017();
     String text = TaxonomyJson.toJson(t).toString();
     assertThat(TaxonomyJson.fromJson(JsonParser.parseString(text), "x")).isEqualTo(t);
   }
 
   @Test
-  void taxonomyWithEmptyListsRoundTrips() {
+  void taxonomyWithEmptyListsRoundTrips() throws InvalidDataException {
     Taxonomy t = Fixtures.tiny().withTaskLabels(Map.of("2", List.of("7")));
     assertThat(TaxonomyJson.fromJson(TaxonomyJson.toJson(t), "x")).isEqualTo(t);
   }

@@ -26,13 +26,6 @@ import org.slf4j.LoggerFactory;
  * environment variable of the same name) is already set, it is respected and nothing is extracted.
  *
  * <p>Always ask for the engine by name: training code uses "PyTorch", and both are on the path.
- *
- * <p><b>Keep TensorFlow out of JVMs that train with PyTorch.</b> Once these natives are loaded,
- * PyTorch's CPU kernels in the same process have been seen to return NaN losses in ordinary
- * training (the two bundle different oneDNN builds): run SavedModel inference in a JVM of its own
- * (the CLI's {@code savedmodel-embed} is one), or start the JVM with the environment variable
- * {@code TF_ENABLE_ONEDNN_OPTS=0}, with which no NaN was seen. Training stops at the first NaN loss
- * in any case.
  */
 public final class TensorFlowNatives {
   /** DJL's name of the TensorFlow engine. */

@@ -229,7 +229,8 @@ final class UrlTextModelFile {
         .build();
   }
 
-  private static TaskPriors readPriors(JsonObject o, Taxonomy t, String source) {
+  private static TaskPriors readPriors(JsonObject o, Taxonomy t, String source)
+      throws InvalidDataException {
     float[][] perTask = new float[t.taskCount()][];
     for (Task task : t.tasks()) {
       JsonElement v = o.get(task.id());
@@ -245,7 +246,8 @@ final class UrlTextModelFile {
     return TaskPriors.of(t, perTask);
   }
 
-  private static JsonElement field(JsonObject o, String name, String source) {
+  private static JsonElement field(JsonObject o, String name, String source)
+      throws InvalidDataException {
     JsonElement e = o.get(name);
     if (e == null || e.isJsonNull()) {
       throw new InvalidDataException(source, "header", "missing field '" + name + "'");
@@ -253,7 +255,7 @@ final class UrlTextModelFile {
     return e;
   }
 
-  private static float finite(float v, String source) {
+  private static float finite(float v, String source) throws InvalidDataException {
     if (!Float.isFinite(v)) {
       throw new InvalidDataException(source, "weights", "non-finite weight " + v);
     }
