@@ -75,18 +75,12 @@ public abstract class BenchmarkResult {
 
   /** Median images per second over the timed runs. */
   public double imagesPerSecond() {
-    return median(runsImagesPerSecond());
+    return Medians.of(runsImagesPerSecond());
   }
 
   /** Median images per CPU-second over the timed runs; NaN when not measured. */
   public double imagesPerCpuSecond() {
-    return runsImagesPerCpuSecond().isEmpty() ? Double.NaN : median(runsImagesPerCpuSecond());
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().collect(Collectors.toList());
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return runsImagesPerCpuSecond().isEmpty() ? Double.NaN : Medians.of(runsImagesPerCpuSecond());
   }
 
   /** The slowest run, images per second. */

@@ -71,10 +71,7 @@ public final class TrainStepBenchmark {
           TrainingRun.step(net, head, manager, store, adam, taxonomy, b, size, 1e-4, trainable);
           t[i] = (System.nanoTime() - t0) / 1e9;
         }
-        double[] sorted = t.clone();
-        Arrays.sort(sorted);
-        double median = sorted[steps / 2];
-        return new Result(backbone.name(), size, batch, threads, batch / median, t);
+        return new Result(backbone.name(), size, batch, threads, batch / Medians.of(t), t);
       }
     }
   }

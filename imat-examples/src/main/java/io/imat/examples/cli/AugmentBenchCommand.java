@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.imat.examples.bench.AugmentBenchmark;
 import io.imat.examples.bench.BenchmarkResult;
+import io.imat.examples.bench.Medians;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

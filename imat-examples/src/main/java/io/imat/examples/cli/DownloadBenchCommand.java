@@ -8,6 +8,7 @@ import io.imat.api.download.DownloadReport;
 import io.imat.api.download.ImageDownloader;
 import io.imat.api.download.PictureValidator;
 import io.imat.api.taxonomy.Taxonomy;
+import io.imat.examples.bench.Medians;
 import io.imat.testing.synth.SyntheticDataset;
 import io.imat.testing.synth.SyntheticManifest;
 import java.io.IOException;

@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.imat.examples.bench.Medians;
 import io.imat.models.backbone.Backbone;
 import java.io.PrintWriter;
 import java.util.ArrayList;

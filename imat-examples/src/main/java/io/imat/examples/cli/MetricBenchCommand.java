@@ -9,6 +9,7 @@ import io.imat.api.submission.Submission;
 import io.imat.api.taxonomy.Apparel;
 import io.imat.api.taxonomy.Task;
 import io.imat.api.taxonomy.Taxonomy;
+import io.imat.examples.bench.Medians;
 import io.imat.metrics.TopOneError;
 import java.io.PrintWriter;
 import java.nio.file.Files;

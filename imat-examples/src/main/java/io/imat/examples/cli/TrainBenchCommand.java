@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.augment.Augmenters;
+import io.imat.examples.bench.Medians;
 import io.imat.examples.bench.TrainStepBenchmark;
 import io.imat.models.backbone.Backbone;
 import io.imat.models.data.BatchPipeline;

@@ -4,6 +4,7 @@ import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.imat.examples.bench.Medians;
 import io.imat.examples.transfer.TransferExperiment;
 import java.io.PrintWriter;
 import java.nio.file.Files;

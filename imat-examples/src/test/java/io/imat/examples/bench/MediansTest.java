@@ -1,4 +1,4 @@
-package io.imat.examples.cli;
+package io.imat.examples.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class MediansTest {
   @Test
-  void middleOfTheSortedValuesUpperOfTwo() {
+  void middleOfTheSortedValuesOrTheMeanOfTheTwoMiddleOnes() {
     assertThat(Medians.of(5, 1, 100)).isEqualTo(5);
-    assertThat(Medians.of(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(3);
+    assertThat(Medians.of(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
     assertThat(Medians.of()).isNaN();
   }
 
