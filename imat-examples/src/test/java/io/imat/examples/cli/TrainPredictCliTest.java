@@ -105,26 +105,7 @@ class TrainPredictCliTest {
   void foldsWriteOutOfFoldPredictionsAndFoldModels() throws Exception {
     Path model = dir.resolve("cv");
     CliRun train =
-        CliRun.of(
-            "train",
-            "--data",
-            f("fgvc4_iMat.train.data.json"),
-            "--images",
-            f("images"),
-            "--backbone",
-            "resnet18",
-            "--size",
-            "32",
-            "--epochs",
-            "1",
-            "--folds",
-            "2",
-            "--threads",
-            "1",
-            "--no-augment",
-            "--out",
-            model.toString(),
-            "--json");
+        CliRun.of(tinyTrain(model, "--epochs", "1", "--folds", "2", "--no-augment", "--json"));
     assertThat(train.exitCode()).as(train.err()).isZero();
     JsonObject t = JsonParser.parseString(train.out()).getAsJsonObject();
     assertThat(t.get("folds").getAsInt()).isEqualTo(2);
@@ -181,26 +162,7 @@ class TrainPredictCliTest {
   @Test
   void deviceAndBatchAreCheckedBeforeAnyWork() throws Exception {
     Path model = dir.resolve("device-model");
-    CliRun train =
-        CliRun.of(
-            "train",
-            "--data",
-            f("fgvc4_iMat.train.data.json"),
-            "--images",
-            f("images"),
-            "--backbone",
-            "resnet18",
-            "--size",
-            "32",
-            "--epochs",
-            "1",
-            "--threads",
-            "1",
-            "--device",
-            "cpu",
-            "--out",
-            model.toString(),
-            "--json");
+    CliRun train = CliRun.of(tinyTrain(model, "--epochs", "1", "--device", "cpu", "--json"));
     assertThat(train.exitCode()).as(train.err()).isZero();
     JsonObject training =
         JsonParser.parseString(java.nio.file.Files.readString(model.resolve("model.json")))
@@ -232,6 +194,28 @@ class TrainPredictCliTest {
     assertThat(batch.exitCode()).isEqualTo(2);
     CliRun ok = CliRun.of(concat(predict, "--batch", "7", "--device", "cpu", "--json"));
     assertThat(ok.exitCode()).as(ok.err()).isZero();
+  }
+
+  /**
+   * {@code imat train} of ResNet-18 at 32 px on one thread into {@code out}, plus {@code extra}.
+   */
+  private static String[] tinyTrain(Path out, String... extra) {
+    String[] base = {
+      "train",
+      "--data",
+      f("fgvc4_iMat.train.data.json"),
+      "--images",
+      f("images"),
+      "--backbone",
+      "resnet18",
+      "--size",
+      "32",
+      "--threads",
+      "1",
+      "--out",
+      out.toString()
+    };
+    return concat(base, extra);
   }
 
   private static String[] concat(String[] a, String... b) {
