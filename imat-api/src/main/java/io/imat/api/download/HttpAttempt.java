@@ -101,6 +101,11 @@ final class HttpAttempt {
    * scheme changes), and HTTP/1.1, which keeps a per-host limit a limit on connections and avoids
    * the h2c upgrade probe on plain-http hosts, some of which answer it badly.
    */
+  /** The hosts' slots and answer times this attempt maker shares with its callers. */
+  HostLimiter hosts() {
+    return hosts;
+  }
+
   static HttpClient newClient(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
@@ -313,12 +318,20 @@ final class HttpAttempt {
       // between threads); the slot's thread waits either way. The request timeout bounds the wait
       // for the headers; the idle watch aborts a body that stops arriving.
       IdleWatch watch = new IdleWatch(body, lastActivity);
+      long sent = System.nanoTime();
       try {
         HttpResponse<Long> response = client.send(request, handler);
+        hosts.record(uri, System.nanoTime() - sent);
         return new Hop(
             response.statusCode(), response.headers(), response.body(), body.start, null);
       } catch (IOException e) {
-        return Hop.failed(failure(e, body, watch));
+        Failed f = failure(e, body, watch);
+        if (f.kind() == FailureKind.TIMEOUT) {
+          // A host that keeps us waiting is a slow host; one that refuses at once is not, but it
+          // fails, which retires or delays the mirror anyway.
+          hosts.record(uri, System.nanoTime() - sent);
+        }
+        return Hop.failed(f);
       } finally {
         watch.stop();
         body.close();

@@ -17,12 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Gets one image's picture from its mirrors, one {@link #advance} at a time. Mirrors are tried in
- * the dataset's order; a transient failure does not hold the image up: the next mirror is tried at
- * once, and the failed one again when its backoff (or Retry-After) has passed. When every live
- * mirror is waiting, {@link #advance} returns the time to come back, and the caller parks the image
- * instead of sleeping. A permanent failure (404, 410, not a picture, …) retires a mirror at once;
- * so do {@link RetryPolicy#maxRetries()} failed retries. A body only gets its final name after it
- * has been validated.
+ * the dataset's order, except that a mirror on a host that has no free slot or answers much more
+ * slowly than another mirror's host goes after it (the pictures are the same; the time is not); a
+ * transient failure does not hold the image up: the next mirror is tried at once, and the failed
+ * one again when its backoff (or Retry-After) has passed. When every live mirror is waiting, {@link
+ * #advance} returns the time to come back, and the caller parks the image instead of sleeping. A
+ * permanent failure (404, 410, not a picture, …) retires a mirror at once; so do {@link
+ * RetryPolicy#maxRetries()} failed retries. A body only gets its final name after it has been
+ * validated.
  */
 final class MirrorFetcher {
   private final HttpAttempt http;
@@ -163,27 +165,55 @@ final class MirrorFetcher {
     }
   }
 
+  // A mirror other than the first is taken when the first's host takes this much longer.
+  private static final double SWITCH_FACTOR = 1.5;
+  private static final double SWITCH_MARGIN_NANOS = 20e6;
+
   /** When the job's earliest waiting mirror is due ({@link System#nanoTime()} time). */
   long dueNanos(Job job) {
     Mirror m = next(job);
     return m == null ? System.nanoTime() : m.notBefore;
   }
 
-  /** The live mirror due first: untried and ready ones in order, then the earliest waiting one. */
-  private static Mirror next(Job job) {
-    Mirror best = null;
+  /**
+   * The live mirror to try next: a ready one (the first in dataset order, unless another ready
+   * mirror's host is clearly quicker or the first one's host has no free slot), else the waiting
+   * one due first.
+   */
+  private Mirror next(Job job) {
+    Mirror first = null;
+    Mirror quickest = null;
+    double quickestCost = Double.POSITIVE_INFINITY;
+    Mirror waiting = null;
     for (Mirror m : job.mirrors) {
       if (m.retired) {
         continue;
       }
-      if (!m.waiting) {
-        return m;
+      if (m.waiting) {
+        if (waiting == null || m.notBefore - waiting.notBefore < 0) {
+          waiting = m;
+        }
+        continue;
       }
-      if (best == null || m.notBefore - best.notBefore < 0) {
-        best = m;
+      if (first == null) {
+        first = m;
+      }
+      double cost = http.hosts().cost(m.uri);
+      if (cost < quickestCost) {
+        quickest = m;
+        quickestCost = cost;
       }
     }
-    return best;
+    if (first == null) {
+      return waiting;
+    }
+    if (quickest == null || quickest == first) {
+      return first; // every ready mirror's host is full: wait for the first, as listed
+    }
+    // Dataset order unless the difference is worth it: the first mirror's host is full, or it
+    // answers much more slowly than the other's.
+    double firstCost = http.hosts().cost(first.uri);
+    return firstCost > SWITCH_FACTOR * quickestCost + SWITCH_MARGIN_NANOS ? quickest : first;
   }
 
   /** Validates the body in {@code temp}; stores it and returns its size, or records why not. */
@@ -201,8 +231,6 @@ final class MirrorFetcher {
         }
         return Optional.of(writer.write(d.image(), target));
       }
-      out.commit(temp, target, durable);
-      return Optional.of(fetched.bytes());
     } catch (InvalidPictureException e) {
       String type = fetched.contentType().isEmpty() ? "" : " (" + fetched.contentType() + ")";
       m.fail(e.kind(), "200 OK but " + e.getMessage() + type);
@@ -210,6 +238,10 @@ final class MirrorFetcher {
     } finally {
       decodeSlots.release();
     }
+    // The fsync waits for the disk, not the CPU: outside the decode slots, so that one slow flush
+    // does not hold every other download's validation up.
+    out.commit(temp, target, durable);
+    return Optional.of(fetched.bytes());
   }
 
   private static int[] attempts(Job job) {

@@ -40,6 +40,42 @@ class PictureValidatorTest {
         .isEqualTo(PictureInfo.of("gif", 7, 9));
   }
 
+  /**
+   * The JDK's JPEG reader goes first (it is the leanest); pictures it may refuse, such as CMYK
+   * JPEGs, go to the next registered reader (TwelveMonkeys here).
+   */
+  @Test
+  void acceptsACmykJpeg() throws Exception {
+    java.awt.image.WritableRaster raster =
+        java.awt.image.Raster.createInterleavedRaster(
+            java.awt.image.DataBuffer.TYPE_BYTE, 40, 30, 4, null);
+    for (int y = 0; y < 30; y++) {
+      for (int x = 0; x < 40; x++) {
+        raster.setPixel(x, y, new int[] {x * 6, y * 8, 100, 30});
+      }
+    }
+    javax.imageio.ImageWriter writer =
+        javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (javax.imageio.stream.ImageOutputStream out =
+        javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+    }
+    writer.dispose();
+    // An Adobe APP14 segment with transform 0 right after SOI: the four channels are CMYK.
+    byte[] jpeg = bytes.toByteArray();
+    byte[] adobe = {
+      (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
+    };
+    byte[] withAdobe = new byte[jpeg.length + adobe.length];
+    System.arraycopy(jpeg, 0, withAdobe, 0, 2);
+    System.arraycopy(adobe, 0, withAdobe, 2, adobe.length);
+    System.arraycopy(jpeg, 2, withAdobe, 2 + adobe.length, jpeg.length - 2);
+    Path cmyk = file("cmyk.jpg", withAdobe);
+    assertThat(validator.check(cmyk)).isEqualTo(PictureInfo.of("jpeg", 40, 30));
+  }
+
   @Test
   void rejectsHtmlEmptyAndGarbageNamingWhatItSaw() throws Exception {
     Path html =

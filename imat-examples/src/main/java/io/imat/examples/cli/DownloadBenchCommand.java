@@ -11,6 +11,8 @@ import io.imat.api.taxonomy.Taxonomy;
 import io.imat.examples.bench.Medians;
 import io.imat.testing.synth.SyntheticDataset;
 import io.imat.testing.synth.SyntheticManifest;
+import io.imat.testing.synth.SyntheticServer;
+import io.imat.testing.synth.WebConditions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,18 +46,23 @@ import picocli.CommandLine.Option;
           + " (median of the runs), the ratio, and peak heap."
     })
 final class DownloadBenchCommand implements Callable<Integer> {
-  private static final String IMAT = "imat ImageDownloader";
-  private static final String IMAT_NO_FSYNC = "imat ImageDownloader, no fsync";
   private static final String PLAIN = "HttpURLConnection fixed pool";
-  private static final List<String> CLIENTS = List.of(IMAT, IMAT_NO_FSYNC, PLAIN);
+
+  /** A client under test: the plain loop, or imat with a per-host cap and fsync setting. */
+  private record Client(String name, boolean plain, int perHost, boolean durable) {}
 
   @Mixin CommonOptions common;
 
+  @Mixin WebOptions webOptions;
+
   @Option(
       names = "--images",
-      defaultValue = "84000",
       paramLabel = "N",
-      description = "Images (default: ${DEFAULT-VALUE}, the competition's train + test).")
+      description =
+          "Images (default: 84,000, the competition's train + test; 4,000 with --web, where a"
+              + " picture takes a few hundred ms).")
+  @Nullable Integer imagesOption;
+
   int images;
 
   @Option(
@@ -110,13 +118,29 @@ final class DownloadBenchCommand implements Callable<Integer> {
   /** One measured run. */
   private record Run(double seconds, int files, int missing, double peakMb, double afterGcMb) {}
 
+  /** The clients compared: imat first, the plain loop last. */
+  private List<Client> clients() {
+    // Equal concurrency: imat's per-host cap opened to the whole pool, as the plain loop has none.
+    Client imat = new Client("imat ImageDownloader", false, concurrency, true);
+    Client plain = new Client(PLAIN, true, 0, false);
+    if (webOptions.web) {
+      return List.of(
+          imat, new Client("imat ImageDownloader, 8 per host (default)", false, 8, true), plain);
+    }
+    return List.of(
+        imat, new Client("imat ImageDownloader, no fsync", false, concurrency, false), plain);
+  }
+
   @Override
   public Integer call() throws Exception {
+    images = imagesOption != null ? imagesOption : webOptions.web ? 4000 : 84000;
     if (images < 10 || runs < 1 || concurrency < 1 || timeout < 1 || faults < 0 || faults > 1) {
       throw CliException.usage(
           "need --images >= 10, --runs >= 1, --concurrency >= 1, --timeout >= 1, --faults in"
               + " [0, 1]");
     }
+    WebConditions web = webOptions.web ? webOptions.conditions() : null;
+    List<Client> clients = clients();
     PrintWriter out = common.human();
     boolean temporary = work == null;
     Path dir = temporary ? Files.createTempDirectory("imat-bench-download") : work;
@@ -125,37 +149,40 @@ final class DownloadBenchCommand implements Callable<Integer> {
       List<ImageRecord> records = load(data);
       out.printf(
           "%,d images (%.1f %% with faulty mirrors), %d downloads in flight, timeouts %d s,"
-              + " %d run(s) each, max heap %d MB%n",
+              + " %d run(s) each, max heap %d MB%n%s",
           records.size(),
           faults * 100,
           concurrency,
           timeout,
           runs,
-          Runtime.getRuntime().maxMemory() >> 20);
+          Runtime.getRuntime().maxMemory() >> 20,
+          web == null ? "" : "web conditions: " + web + "\n");
       out.flush();
-      Map<String, List<Run>> runsByClient = new LinkedHashMap<>();
-      Map<String, Path> outs = new LinkedHashMap<>();
-      for (int c = 0; c < CLIENTS.size(); c++) {
-        runsByClient.put(CLIENTS.get(c), new ArrayList<>());
-        outs.put(CLIENTS.get(c), dir.resolve("out-" + c));
+      Map<Client, List<Run>> runsByClient = new LinkedHashMap<>();
+      Map<Client, Path> outs = new LinkedHashMap<>();
+      for (int c = 0; c < clients.size(); c++) {
+        runsByClient.put(clients.get(c), new ArrayList<>());
+        outs.put(clients.get(c), dir.resolve("out-" + c));
       }
       for (int r = 0; r < runs; r++) {
         // Rotate the order so that no client always gets the coldest or the warmest JVM.
-        for (int k = 0; k < CLIENTS.size(); k++) {
-          String client = CLIENTS.get((k + r) % CLIENTS.size());
+        for (int k = 0; k < clients.size(); k++) {
+          Client client = clients.get((k + r) % clients.size());
           Path target = outs.get(client);
           Run run =
-              client.equals(PLAIN)
+              client.plain()
                   ? runPlain(data, records, target)
-                  : runImat(data, records, target, client.equals(IMAT));
+                  : runImat(data, records, target, client);
           runsByClient.get(client).add(run);
           common
               .err()
               .printf(
-                  "run %d %-32s %8.1f images/s, %d files, peak heap %.0f MB (%.0f MB after GC)%n",
+                  "run %d %-44s %8.1f images/s (%.1f s), %d files, peak heap %.0f MB (%.0f MB"
+                      + " after GC)%n",
                   r + 1,
-                  client,
+                  client.name(),
                   records.size() / run.seconds(),
+                  run.seconds(),
                   run.files(),
                   run.peakMb(),
                   run.afterGcMb());
@@ -163,37 +190,51 @@ final class DownloadBenchCommand implements Callable<Integer> {
         }
       }
       List<JsonObject> rows = new ArrayList<>();
-      for (String client : CLIENTS) {
+      for (Client client : clients) {
         int valid = noCheck ? -1 : validFiles(outs.get(client));
-        rows.add(row(client, records.size(), runsByClient.get(client), valid));
+        rows.add(row(client.name(), records.size(), runsByClient.get(client), valid));
       }
       double plainRate = rows.get(2).get("imagesPerSecond").getAsDouble();
       double ratio = rows.get(0).get("imagesPerSecond").getAsDouble() / plainRate;
       double ratioNoFsync = rows.get(1).get("imagesPerSecond").getAsDouble() / plainRate;
       out.printf(
-          "%-32s %10s %10s %8s %11s %10s %14s%n",
-          "client", "images/s", "files", "missing", "valid files", "peak heap", "after-GC peak");
+          "%-44s %10s %9s %10s %8s %11s %10s %14s%n",
+          "client",
+          "images/s",
+          "wall s",
+          "files",
+          "missing",
+          "valid files",
+          "peak heap",
+          "after-GC peak");
       for (JsonObject o : rows) {
         out.printf(
-            "%-32s %10.1f %,10d %,8d %11s %7.0f MB %11.0f MB%n",
+            "%-44s %10.1f %9.1f %,10d %,8d %11s %7.0f MB %11.0f MB%n",
             o.get("name").getAsString(),
             o.get("imagesPerSecond").getAsDouble(),
+            o.get("wallSeconds").getAsDouble(),
             o.get("files").getAsInt(),
             o.get("missing").getAsInt(),
             noCheck ? "-" : String.format("%,d", o.get("validFiles").getAsInt()),
             o.get("peakHeapMb").getAsDouble(),
             o.get("peakHeapAfterGcMb").getAsDouble());
       }
+      long exist = existingPictures(data);
       out.printf(
-          "imat / HttpURLConnection: %.2fx (%.2fx without fsync), median images/s%n",
-          ratio, ratioNoFsync);
+          "pictures that exist on some mirror: %,d%nimat / HttpURLConnection: %.2fx (%s: %.2fx),"
+              + " median images/s%n",
+          exist, ratio, clients.get(1).name(), ratioNoFsync);
       out.flush();
       JsonObject json = new JsonObject();
       JsonArray results = new JsonArray();
       rows.forEach(results::add);
       json.add("results", results);
       json.addProperty("ratio", ratio);
-      json.addProperty("ratioNoFsync", ratioNoFsync);
+      json.addProperty(webOptions.web ? "ratioPolite" : "ratioNoFsync", ratioNoFsync);
+      json.addProperty("existingPictures", exist);
+      if (web != null) {
+        json.addProperty("web", web.toString());
+      }
       json.addProperty("images", records.size());
       json.addProperty("faultShare", faults);
       json.addProperty("concurrency", concurrency);
@@ -239,19 +280,18 @@ final class DownloadBenchCommand implements Callable<Integer> {
     return all;
   }
 
-  private Run runImat(Path data, List<ImageRecord> records, Path out, boolean durable)
+  private Run runImat(Path data, List<ImageRecord> records, Path out, Client client)
       throws Exception {
     deleteTree(out);
-    try (ServerProcess server = ServerProcess.start(data, 8)) {
-      List<ImageRecord> local = rebase(records, data, server.baseUrl());
+    try (ServerProcess server = ServerProcess.start(data, 8, webOptions.serveArguments())) {
+      List<ImageRecord> local = rebase(records, data, server.baseUrls());
       ImageDownloader d =
           ImageDownloader.builder()
               .concurrency(concurrency)
-              // One loopback host serves everything; the per-host cap is for the real web.
-              .maxConnectionsPerHost(concurrency)
+              .maxConnectionsPerHost(client.perHost())
               .connectTimeout(Duration.ofSeconds(timeout))
               .readTimeout(Duration.ofSeconds(timeout))
-              .durable(durable)
+              .durable(client.durable())
               .build();
       HeapTracker heap = HeapTracker.start();
       long t0 = System.nanoTime();
@@ -268,8 +308,8 @@ final class DownloadBenchCommand implements Callable<Integer> {
 
   private Run runPlain(Path data, List<ImageRecord> records, Path out) throws Exception {
     deleteTree(out);
-    try (ServerProcess server = ServerProcess.start(data, 8)) {
-      List<ImageRecord> local = rebase(records, data, server.baseUrl());
+    try (ServerProcess server = ServerProcess.start(data, 8, webOptions.serveArguments())) {
+      List<ImageRecord> local = rebase(records, data, server.baseUrls());
       PlainDownloadLoop loop = new PlainDownloadLoop(concurrency, timeout * 1000);
       HeapTracker heap = HeapTracker.start();
       long t0 = System.nanoTime();
@@ -284,18 +324,23 @@ final class DownloadBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static List<ImageRecord> rebase(List<ImageRecord> records, Path data, String baseUrl)
+  /** The records with their URLs on the server's hosts, spread as the web conditions say. */
+  private List<ImageRecord> rebase(List<ImageRecord> records, Path data, List<String> hosts)
       throws IOException {
     String from = SyntheticManifest.read(data).baseUrl();
+    WebConditions web = webOptions.web ? webOptions.conditions() : null;
     List<ImageRecord> out = new ArrayList<>(records.size());
     for (ImageRecord r : records) {
-      List<String> urls = new ArrayList<>(r.urls().size());
-      for (String u : r.urls()) {
-        urls.add(u.startsWith(from) ? baseUrl + u.substring(from.length()) : u);
-      }
-      out.add(ImageRecord.of(r.id(), urls));
+      out.add(SyntheticServer.rebaseAcrossHosts(r, from, hosts, web));
     }
     return out;
+  }
+
+  /** Pictures the server has (the rest are gone on every mirror). */
+  private static long existingPictures(Path data) throws IOException {
+    try (Stream<Path> s = Files.list(data.resolve(SyntheticDataset.IMAGES_DIR))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".jpg")).count();
+    }
   }
 
   /** Files in {@code dir} that decode completely as pictures. */
@@ -326,6 +371,7 @@ final class DownloadBenchCommand implements Callable<Integer> {
     o.addProperty("name", name);
     o.addProperty("images", n);
     o.addProperty("imagesPerSecond", median);
+    o.addProperty("wallSeconds", n / median);
     o.addProperty("peakHeapMb", runs.stream().mapToDouble(Run::peakMb).max().orElse(0));
     o.addProperty("peakHeapAfterGcMb", runs.stream().mapToDouble(Run::afterGcMb).max().orElse(0));
     o.addProperty("files", last.files());

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
       "Serve the pictures of a synthetic dataset (written by 'imat synth') over HTTP on"
           + " 127.0.0.1, with the dead and flaky URLs its synth.json declares (404, 410, 500,"
           + " HTML pages, cut-off bodies, stalls, 503-then-OK, 429 with Retry-After, redirects"
-          + " and redirect loops). Runs until killed; prints the address first."
+          + " and redirect loops). With --web, answers like the real web instead of at loopback"
+          + " speed: latency, a bandwidth cap, stalls, several hosts of which some are slow."
+          + " Runs until killed; prints the address first."
     })
 final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -56,6 +58,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "Handler threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Mixin WebOptions webOptions;
+
   @Override
   public Integer call() throws Exception {
     SyntheticServer.Builder b;
@@ -63,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
       b = SyntheticServer.builder(data).stall(Duration.ofSeconds(stall)).threads(threads);
       if (port != null) {
         b.port(port);
+      }
+      if (webOptions.web) {
+        b.web(webOptions.conditions());
       }
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
@@ -85,12 +92,19 @@ final class ServeCommand implements Callable<Integer> {
       common
           .human()
           .printf(
-              "serving %d pictures of %s at %s (%d faulty URLs declared); stop with Ctrl-C%n",
-              pictures, data, server.baseUrl(), server.manifest().faults().size());
+              "serving %d pictures of %s at %s (%d faulty URLs declared%s); stop with Ctrl-C%n",
+              pictures,
+              data,
+              String.join(" ", server.baseUrls()),
+              server.manifest().faults().size(),
+              server.web() == null ? "" : "; web conditions: " + server.web());
       common.human().flush();
       JsonObject json = new JsonObject();
       json.addProperty("baseUrl", server.baseUrl());
       json.addProperty("port", server.port());
+      com.google.gson.JsonArray urls = new com.google.gson.JsonArray();
+      server.baseUrls().forEach(urls::add);
+      json.add("baseUrls", urls);
       json.addProperty("pictures", pictures);
       json.addProperty("faultyUrls", server.manifest().faults().size());
       json.addProperty("manifestBaseUrl", server.manifest().baseUrl());

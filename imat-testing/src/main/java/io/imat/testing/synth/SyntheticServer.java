@@ -75,32 +75,60 @@ public final class SyntheticServer implements AutoCloseable {
               + " image has been removed</h1><p>The product you are looking for is no longer"
               + " available.</p></body></html>")
           .getBytes(StandardCharsets.UTF_8);
+  // Paced bodies go out in pieces of this size, roughly a TCP segment train.
+  private static final int PACE_CHUNK = 8192;
 
   private final Path imagesDir;
   private final SyntheticManifest manifest;
   private final ImmutableMap<String, Fault> faults;
   private final Duration stall;
   private final HttpServer server;
+  private final List<HttpServer> extraHosts = new ArrayList<>();
+  private final @Nullable WebConditions web;
   private final ExecutorService handlers;
   private final ScheduledExecutorService stalls;
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLongArray hostRequests;
   private final String baseUrl;
+  private final List<String> baseUrls = new ArrayList<>();
 
   private SyntheticServer(Builder b, SyntheticManifest manifest) throws IOException {
     this.imagesDir = b.dir.resolve(SyntheticDataset.IMAGES_DIR);
     this.manifest = manifest;
     this.faults = manifest.faults();
     this.stall = b.stall;
+    this.web = b.web;
+    this.hostRequests =
+        new java.util.concurrent.atomic.AtomicLongArray(web == null ? 1 : web.hosts());
     int port = b.port >= 0 ? b.port : manifest.port();
-    this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-    this.handlers = Executors.newFixedThreadPool(b.threads, daemon("imat-serve"));
+    // Under web conditions a handler sleeps through each response's latency: one thread per
+    // response in flight, as many as any client keeps open.
+    int threads = web == null ? b.threads : Math.max(b.threads, 256);
+    this.handlers = Executors.newFixedThreadPool(threads, daemon("imat-serve"));
     this.stalls = Executors.newSingleThreadScheduledExecutor(daemon("imat-serve-stall"));
-    server.setExecutor(handlers);
-    server.createContext("/", this::handle);
-    server.start();
+    this.server = listen(port, 0);
     this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+    baseUrls.add(baseUrl);
+    try {
+      for (int h = 1; web != null && h < web.hosts(); h++) {
+        HttpServer extra = listen(0, h);
+        extraHosts.add(extra);
+        baseUrls.add("http://127.0.0.1:" + extra.getAddress().getPort());
+      }
+    } catch (IOException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private HttpServer listen(int port, int host) throws IOException {
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    s.setExecutor(handlers);
+    s.createContext("/", ex -> handle(ex, host));
+    s.start();
+    return s;
   }
 
   /** A builder serving the synthetic dataset written to {@code dir} by {@code imat synth}. */
@@ -134,9 +162,56 @@ public final class SyntheticServer implements AutoCloseable {
     return baseUrl;
   }
 
+  /**
+   * Every host's {@code http://127.0.0.1:PORT}: one unless the server imitates the web with several
+   * hosts, host 0 first (it is {@link #baseUrl()}).
+   */
+  public List<String> baseUrls() {
+    return List.copyOf(baseUrls);
+  }
+
+  /** The web conditions imitated, or null for loopback speed. */
+  public @Nullable WebConditions web() {
+    return web;
+  }
+
+  /**
+   * {@code dataset} with its URLs spread over this server's hosts as {@link WebConditions#hostOf}
+   * says (all on {@link #baseUrl()} when the server has one host).
+   */
+  public ImatDataset rebaseAcrossHosts(ImatDataset dataset) {
+    ImatDataset.Builder b = ImatDataset.builder(dataset.taxonomy());
+    String from = manifest.baseUrl();
+    for (ImageRecord r : dataset.images()) {
+      b.addImage(rebaseAcrossHosts(r, from, baseUrls, web));
+    }
+    copyAnnotations(dataset, b);
+    return b.annotated(dataset.hasAnnotations()).build();
+  }
+
+  /**
+   * {@code image} with each URL under {@code from} moved to one of {@code hosts}: mirror {@code k}
+   * to {@code hosts[web.hostOf(id, k)]}, or to the first host when {@code web} is null.
+   */
+  public static ImageRecord rebaseAcrossHosts(
+      ImageRecord image, String from, List<String> hosts, @Nullable WebConditions web) {
+    List<String> urls = new ArrayList<>(image.urls().size());
+    for (int k = 0; k < image.urls().size(); k++) {
+      String u = image.urls().get(k);
+      String to = hosts.get(web == null ? 0 : web.hostOf(image.id(), k) % hosts.size());
+      urls.add(u.startsWith(from) ? to + u.substring(from.length()) : u);
+    }
+    return ImageRecord.of(image.id(), urls);
+  }
+
   /** Requests received so far, all paths together. */
   public long requests() {
     return requests.get();
+  }
+
+  /** Requests received so far by host {@code host} (0-based, as in {@link #baseUrls()}). */
+  public long requestsTo(int host) {
+    return hostRequests.get(host);
   }
 
   /** Requests received so far for this raw path (as in the URL, e.g. {@code /m0/17/x.jpg}). */
@@ -163,6 +238,11 @@ public final class SyntheticServer implements AutoCloseable {
       }
       b.addImage(ImageRecord.of(r.id(), urls));
     }
+    copyAnnotations(dataset, b);
+    return b.annotated(dataset.hasAnnotations()).build();
+  }
+
+  private static void copyAnnotations(ImatDataset dataset, ImatDataset.Builder b) {
     for (int i = 0; i < dataset.size(); i++) {
       String id = dataset.image(i).id();
       dataset.forEachPair(
@@ -174,29 +254,37 @@ public final class SyntheticServer implements AutoCloseable {
             }
           });
     }
-    return b.annotated(dataset.hasAnnotations()).build();
   }
 
   /** Stops listening and closes every connection, stalled ones included. */
   @Override
   public void close() {
     server.stop(0);
+    extraHosts.forEach(s -> s.stop(0));
     stalls.shutdownNow();
     handlers.shutdownNow();
   }
 
-  private void handle(HttpExchange ex) {
+  private void handle(HttpExchange ex, int host) {
     try {
       String path = ex.getRequestURI().getRawPath();
       requests.incrementAndGet();
+      hostRequests.incrementAndGet(host);
       int hit = hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+      if (web != null) {
+        if (web.stalls(path, hit)) {
+          stalls.schedule(ex::close, stall.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        }
+        Thread.sleep(web.latency(host, path, hit).toMillis());
+      }
       if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
         text(ex, 405, "method not allowed");
         return;
       }
       Fault fault = faults.get(path);
       if (fault == null) {
-        picture(ex, path);
+        picture(ex, path, host);
         return;
       }
       switch (fault.kind()) {
@@ -215,7 +303,7 @@ public final class SyntheticServer implements AutoCloseable {
           if (hit <= fault.count()) {
             text(ex, 503, "service unavailable");
           } else {
-            picture(ex, path);
+            picture(ex, path, host);
           }
         }
         case RATE_LIMITED -> {
@@ -223,27 +311,59 @@ public final class SyntheticServer implements AutoCloseable {
             ex.getResponseHeaders().set("Retry-After", String.valueOf(fault.count()));
             text(ex, 429, "too many requests");
           } else {
-            picture(ex, path);
+            picture(ex, path, host);
           }
         }
       }
     } catch (IOException e) {
       // The client went away mid-response; nothing to do but drop the connection.
       ex.close();
+    } catch (InterruptedException e) {
+      ex.close();
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       ex.close();
       throw e;
     }
   }
 
-  private void picture(HttpExchange ex, String path) throws IOException {
+  private void picture(HttpExchange ex, String path, int host)
+      throws IOException, InterruptedException {
     byte[] bytes = pictureBytes(path);
     if (bytes == null) {
       text(ex, 404, "not found");
       return;
     }
     ex.getResponseHeaders().set("Content-Type", "image/jpeg");
-    send(ex, 200, bytes);
+    if (web == null) {
+      send(ex, 200, bytes);
+    } else {
+      paced(ex, bytes, web.bytesPerSecond(host));
+    }
+  }
+
+  /** A 200 whose body flows no faster than {@code rate} bytes per second. */
+  private static void paced(HttpExchange ex, byte[] body, long rate)
+      throws IOException, InterruptedException {
+    boolean head = "HEAD".equals(ex.getRequestMethod());
+    ex.sendResponseHeaders(200, head ? -1 : body.length);
+    if (!head) {
+      long start = System.nanoTime();
+      try (OutputStream out = ex.getResponseBody()) {
+        for (int from = 0; from < body.length; from += PACE_CHUNK) {
+          int n = Math.min(PACE_CHUNK, body.length - from);
+          // A piece goes out when its last byte would have arrived over the capped link.
+          long due = start + (long) ((from + n) * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+          out.write(body, from, n);
+          out.flush();
+        }
+      }
+    }
+    ex.close();
   }
 
   private void truncated(HttpExchange ex, String path) throws IOException {
@@ -315,6 +435,7 @@ public final class SyntheticServer implements AutoCloseable {
     private int port = -1;
     private Duration stall = Duration.ofMinutes(5);
     private int threads = 8;
+    private @Nullable WebConditions web;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -334,7 +455,16 @@ public final class SyntheticServer implements AutoCloseable {
       return this;
     }
 
-    /** Handler threads (default 8). */
+    /**
+     * Imitates the real web (latency, bandwidth cap, stalls, several hosts with a few slow ones)
+     * instead of answering at loopback speed (default: loopback speed, one host).
+     */
+    public Builder web(WebConditions value) {
+      this.web = java.util.Objects.requireNonNull(value, "web");
+      return this;
+    }
+
+    /** Handler threads (default 8; at least 256 under {@link #web} conditions). */
     public Builder threads(int value) {
       checkArgument(value >= 1, "threads must be at least 1, got %s", value);
       this.threads = value;
