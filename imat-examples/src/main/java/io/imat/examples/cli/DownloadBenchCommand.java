@@ -116,7 +116,16 @@ final class DownloadBenchCommand implements Callable<Integer> {
   boolean noCheck;
 
   /** One measured run. */
-  private record Run(double seconds, int files, int missing, double peakMb, double afterGcMb) {}
+  private record Run(
+      double seconds, int files, int missing, double peakMb, double afterGcMb, double cpuMs) {}
+
+  /** CPU time of this process (the client's: the server runs in a process of its own), in ms. */
+  private static double cpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e6;
+  }
 
   /** The clients compared: imat first, the plain loop last. */
   private List<Client> clients() {
@@ -177,12 +186,13 @@ final class DownloadBenchCommand implements Callable<Integer> {
           common
               .err()
               .printf(
-                  "run %d %-44s %8.1f images/s (%.1f s), %d files, peak heap %.0f MB (%.0f MB"
-                      + " after GC)%n",
+                  "run %d %-44s %8.1f images/s (%.1f s), %.3f ms CPU/image, %d files, peak heap"
+                      + " %.0f MB (%.0f MB after GC)%n",
                   r + 1,
                   client.name(),
                   records.size() / run.seconds(),
                   run.seconds(),
+                  run.cpuMs() / records.size(),
                   run.files(),
                   run.peakMb(),
                   run.afterGcMb());
@@ -198,10 +208,11 @@ final class DownloadBenchCommand implements Callable<Integer> {
       double ratio = rows.get(0).get("imagesPerSecond").getAsDouble() / plainRate;
       double ratioNoFsync = rows.get(1).get("imagesPerSecond").getAsDouble() / plainRate;
       out.printf(
-          "%-44s %10s %9s %10s %8s %11s %10s %14s%n",
+          "%-44s %10s %9s %11s %10s %8s %11s %10s %14s%n",
           "client",
           "images/s",
           "wall s",
+          "CPU ms/img",
           "files",
           "missing",
           "valid files",
@@ -209,10 +220,11 @@ final class DownloadBenchCommand implements Callable<Integer> {
           "after-GC peak");
       for (JsonObject o : rows) {
         out.printf(
-            "%-44s %10.1f %9.1f %,10d %,8d %11s %7.0f MB %11.0f MB%n",
+            "%-44s %10.1f %9.1f %11.3f %,10d %,8d %11s %7.0f MB %11.0f MB%n",
             o.get("name").getAsString(),
             o.get("imagesPerSecond").getAsDouble(),
             o.get("wallSeconds").getAsDouble(),
+            o.get("cpuMsPerImage").getAsDouble(),
             o.get("files").getAsInt(),
             o.get("missing").getAsInt(),
             noCheck ? "-" : String.format("%,d", o.get("validFiles").getAsInt()),
@@ -220,10 +232,13 @@ final class DownloadBenchCommand implements Callable<Integer> {
             o.get("peakHeapAfterGcMb").getAsDouble());
       }
       long exist = existingPictures(data);
+      double cpuRatio =
+          rows.get(0).get("cpuMsPerImage").getAsDouble()
+              / rows.get(2).get("cpuMsPerImage").getAsDouble();
       out.printf(
           "pictures that exist on some mirror: %,d%nimat / HttpURLConnection: %.2fx (%s: %.2fx),"
-              + " median images/s%n",
-          exist, ratio, clients.get(1).name(), ratioNoFsync);
+              + " median images/s; CPU per image: %.2fx the loop's%n",
+          exist, ratio, clients.get(1).name(), ratioNoFsync, cpuRatio);
       out.flush();
       JsonObject json = new JsonObject();
       JsonArray results = new JsonArray();
@@ -232,6 +247,7 @@ final class DownloadBenchCommand implements Callable<Integer> {
       json.addProperty("ratio", ratio);
       json.addProperty(webOptions.web ? "ratioPolite" : "ratioNoFsync", ratioNoFsync);
       json.addProperty("existingPictures", exist);
+      json.addProperty("cpuRatio", cpuRatio);
       if (web != null) {
         json.addProperty("web", web.toString());
       }
@@ -294,6 +310,7 @@ final class DownloadBenchCommand implements Callable<Integer> {
               .durable(client.durable())
               .build();
       HeapTracker heap = HeapTracker.start();
+      double cpu0 = cpuMillis();
       long t0 = System.nanoTime();
       DownloadReport r;
       try {
@@ -302,7 +319,13 @@ final class DownloadBenchCommand implements Callable<Integer> {
         heap.close();
       }
       double s = (System.nanoTime() - t0) / 1e9;
-      return new Run(s, r.downloaded(), r.missing(), heap.peakUsedMb(), heap.peakAfterGcMb());
+      return new Run(
+          s,
+          r.downloaded(),
+          r.missing(),
+          heap.peakUsedMb(),
+          heap.peakAfterGcMb(),
+          cpuMillis() - cpu0);
     }
   }
 
@@ -312,6 +335,7 @@ final class DownloadBenchCommand implements Callable<Integer> {
       List<ImageRecord> local = rebase(records, data, server.baseUrls());
       PlainDownloadLoop loop = new PlainDownloadLoop(concurrency, timeout * 1000);
       HeapTracker heap = HeapTracker.start();
+      double cpu0 = cpuMillis();
       long t0 = System.nanoTime();
       int files;
       try {
@@ -320,7 +344,13 @@ final class DownloadBenchCommand implements Callable<Integer> {
         heap.close();
       }
       double s = (System.nanoTime() - t0) / 1e9;
-      return new Run(s, files, records.size() - files, heap.peakUsedMb(), heap.peakAfterGcMb());
+      return new Run(
+          s,
+          files,
+          records.size() - files,
+          heap.peakUsedMb(),
+          heap.peakAfterGcMb(),
+          cpuMillis() - cpu0);
     }
   }
 
@@ -372,6 +402,9 @@ final class DownloadBenchCommand implements Callable<Integer> {
     o.addProperty("images", n);
     o.addProperty("imagesPerSecond", median);
     o.addProperty("wallSeconds", n / median);
+    o.addProperty(
+        "cpuMsPerImage",
+        Medians.of(runs.stream().mapToDouble(r -> r.cpuMs() / n).sorted().toArray()));
     o.addProperty("peakHeapMb", runs.stream().mapToDouble(Run::peakMb).max().orElse(0));
     o.addProperty("peakHeapAfterGcMb", runs.stream().mapToDouble(Run::afterGcMb).max().orElse(0));
     o.addProperty("files", last.files());

@@ -213,4 +213,40 @@ class DownloadCliTest {
         });
     assertThat(o.get("ratio").getAsDouble()).isPositive();
   }
+
+  @Test
+  void benchDownloadUnderWebConditionsKeepsEveryPicture() {
+    CliRun r =
+        CliRun.of(
+            "bench",
+            "download",
+            "--web",
+            "--latency",
+            "5-20",
+            "--hosts",
+            "3",
+            "--images",
+            "120",
+            "--runs",
+            "1",
+            "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(o.get("web").getAsString()).contains("5-20 ms latency", "3 hosts (1 slow");
+    JsonArray results = o.getAsJsonArray("results");
+    assertThat(results).hasSize(3);
+    long exist = o.get("existingPictures").getAsLong();
+    for (int i = 0; i < 3; i++) {
+      JsonObject row = results.get(i).getAsJsonObject();
+      assertThat(row.get("wallSeconds").getAsDouble()).isPositive();
+      assertThat(row.get("cpuMsPerImage").getAsDouble()).isPositive();
+      if (i < 2) {
+        // imat, with either per-host cap: every picture that exists, nothing else.
+        assertThat(row.get("validFiles").getAsLong()).as(row.toString()).isEqualTo(exist);
+        assertThat(row.get("files").getAsLong()).isEqualTo(exist);
+      }
+    }
+    assertThat(o.get("ratioPolite").getAsDouble()).isPositive();
+    assertThat(o.get("cpuRatio").getAsDouble()).isPositive();
+  }
 }
