@@ -28,10 +28,13 @@ final class ModelArchive {
   private ModelArchive() {}
 
   /**
-   * Zips the model at {@code location} (local or Hadoop) into {@code scratch}, adds it to {@code
-   * sc} and returns the archive's file name (what {@link org.apache.spark.SparkFiles#get} finds).
+   * Zips the model at {@code location} (local or Hadoop) into this JVM's archive directory (once
+   * per content: the driver's file server serves it from there for as long as the context lives),
+   * adds it to {@code sc} and returns the archive's file name (what {@link
+   * org.apache.spark.SparkFiles#get} finds).
    */
-  static String ship(JavaSparkContext sc, String location, Path scratch) throws IOException {
+  static synchronized String ship(JavaSparkContext sc, String location, Path scratch)
+      throws IOException {
     Path dir = localModelDir(location, scratch.resolve("model"), sc.hadoopConfiguration());
     List<Path> files = modelFiles(dir);
     Hasher h = Hashing.murmur3_128().newHasher();
@@ -46,19 +49,45 @@ final class ModelArchive {
       }
     }
     String name = "imat-model-" + h.hash() + ".zip";
-    Path zip = scratch.resolve(name);
-    try (OutputStream out = Files.newOutputStream(zip);
-        ZipOutputStream z = new ZipOutputStream(out)) {
-      // The weights barely compress; storing them saves the driver a few seconds per job.
-      z.setLevel(1);
-      for (Path f : files) {
-        z.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
-        Files.copy(f, z);
-        z.closeEntry();
+    Path zip = archives().resolve(name);
+    if (!Files.exists(zip)) {
+      Path tmp = zip.resolveSibling(name + ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp);
+          ZipOutputStream z = new ZipOutputStream(out)) {
+        // The weights barely compress: the fastest level saves the driver seconds per job.
+        z.setLevel(1);
+        for (Path f : files) {
+          z.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
+          Files.copy(f, z);
+          z.closeEntry();
+        }
       }
+      Files.move(tmp, zip, StandardCopyOption.ATOMIC_MOVE);
     }
+    // Adding the same file again is a no-op for Spark (it warns): the archive never changes.
     sc.addFile(zip.toUri().toString());
     return name;
+  }
+
+  private static @org.jspecify.annotations.Nullable Path archives;
+
+  /** This JVM's archive directory, deleted when the JVM exits. */
+  private static Path archives() throws IOException {
+    if (archives == null) {
+      Path dir = Files.createTempDirectory("imat-spark-models-");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      deleteTree(dir);
+                    } catch (IOException e) {
+                      // Best effort at exit: a temporary directory.
+                    }
+                  }));
+      archives = dir;
+    }
+    return archives;
   }
 
   /**

@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  *         List.of(PictureSource.of("/shared/test.json", "/shared/images")), "/shared/models");
  * }</pre>
  *
+ * <p>DJL's PyTorch engine trains one network at a time per JVM (one gradient collector), so folds
+ * run in parallel only on separate executor JVMs; tasks that share a JVM (local mode) take turns.
+ *
  * <p>Outputs, under the output directory (one model) or {@code OUT/<name>} (several): {@code
  * fold-N/} (the fold models), {@code fold-N-checkpoints/}; nothing else is left behind. Pictures,
  * data and output are local paths: on a cluster, a shared mount at the same path everywhere.
@@ -54,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkCrossValidation {
   private static final Logger log = LoggerFactory.getLogger(SparkCrossValidation.class);
+  private static final java.util.concurrent.locks.ReentrantLock TRAINING =
+      new java.util.concurrent.locks.ReentrantLock();
 
   private final ImmutableList<String> names;
   private final ImmutableList<ClassifierRecipe> recipes;
@@ -187,8 +192,20 @@ public final class SparkCrossValidation {
       for (PictureSource s : t.others()) {
         others.add(s.open());
       }
-      FoldResult r =
-          crossValidation(t.settings(), modelDir, tc).plan(train).train(t.fold(), others);
+      FoldResult r;
+      // DJL's PyTorch engine lets one gradient collector run per JVM: tasks sharing an executor
+      // JVM (local mode, or executors with more cores than spark.task.cpus) train in turn.
+      try {
+        TRAINING.lockInterruptibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("fold task interrupted while waiting to train");
+      }
+      try {
+        r = crossValidation(t.settings(), modelDir, tc).plan(train).train(t.fold(), others);
+      } finally {
+        TRAINING.unlock();
+      }
       TaskSupport.check(tc);
       // This attempt's results, complete in a directory of its own before it gets its name.
       String name = TaskSupport.attemptFile(tc, "fold-" + (t.fold() + 1) + "-result", "");
@@ -201,6 +218,7 @@ public final class SparkCrossValidation {
       r.history().write(tmp.resolve("history.json"));
       Path result = modelDir.resolve(name);
       Files.move(tmp, result, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      TaskSupport.faultPoint(tc, "fold:trained");
       out.add(new FoldFiles(t.model(), t.fold(), result.toString()));
     }
     return out.iterator();

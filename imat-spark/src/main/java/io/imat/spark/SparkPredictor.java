@@ -237,6 +237,7 @@ public final class SparkPredictor {
         TaskSupport.check(tc);
         // The attempt's file appears under its final, attempt-unique name in one step.
         HadoopIo.publish(file, HadoopIo.resolve(staging, name), hadoop);
+        TaskSupport.faultPoint(tc, "predict:published");
         return List.of(new Part(tc.partitionId(), name, rows)).iterator();
       }
     }

@@ -6,13 +6,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiPredicate;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskKilledException;
 import org.apache.spark.util.TaskCompletionListener;
 
 /** What every imat task does on an executor: threads, interruption, scratch space. */
 final class TaskSupport {
+  /**
+   * A seam for tests in local mode: whether the task should fail at a point (for example {@code
+   * "predict:published"}, {@code "fold:trained"}, {@code "progress:epoch 2/3"}), to check that a
+   * retried attempt leaves complete outputs and no duplicates. Never set in production.
+   */
+  static volatile BiPredicate<TaskContext, String> faults = (tc, point) -> false;
+
   private TaskSupport() {}
+
+  /** Fails the task here if {@link #faults} says so. */
+  static void faultPoint(TaskContext tc, String point) {
+    if (faults.test(tc, point)) {
+      throw new IllegalStateException("failure injected at " + point);
+    }
+  }
 
   /** The running task's context (tasks only run inside Spark). */
   static TaskContext context() {
@@ -30,21 +45,23 @@ final class TaskSupport {
    */
   static ProgressListener stopWhenKilled() {
     TaskContext tc = context();
-    return (name, total) ->
-        new Progress() {
-          @Override
-          public void step(long n) {
-            check(tc);
-          }
+    return (name, total) -> {
+      faultPoint(tc, "progress:" + name);
+      return new Progress() {
+        @Override
+        public void step(long n) {
+          check(tc);
+        }
 
-          @Override
-          public void message(String text) {
-            check(tc);
-          }
+        @Override
+        public void message(String text) {
+          check(tc);
+        }
 
-          @Override
-          public void close() {}
-        };
+        @Override
+        public void close() {}
+      };
+    };
   }
 
   /** Throws Spark's {@link TaskKilledException} if {@code tc} was killed. */
