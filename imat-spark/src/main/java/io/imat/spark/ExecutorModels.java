@@ -84,7 +84,10 @@ final class ExecutorModels {
 
   private static ImmutableList<TrainedModel> load(String archive) throws IOException {
     Path zip = Path.of(SparkFiles.get(archive));
-    Path dir = Path.of(SparkFiles.getRootDirectory(), archive.replace(".zip", ""));
+    Path dir =
+        Path.of(SparkFiles.getRootDirectory(), archive.replace(".zip", ""))
+            .toAbsolutePath()
+            .normalize();
     if (!Files.exists(dir)) {
       ModelArchive.unpack(zip, dir);
     }

@@ -58,7 +58,9 @@ public final class ImatSpark {
             .set("spark.ui.enabled", "false")
             // Loopback unless told otherwise: a laptop's hostname may not resolve to itself.
             .setIfMissing("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"))
-            .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            .setIfMissing("spark.driver.bindAddress", "127.0.0.1")
+            // imat runs offline: DJL must not try to download engines on executors either.
+            .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
     Matcher m = LOCAL_CLUSTER.matcher(master);
     if (m.matches()) {
       conf.setIfMissing("spark.executor.extraClassPath", applicationClassPath());
@@ -88,10 +90,7 @@ public final class ImatSpark {
     return conf.getInt("spark.task.cpus", 1);
   }
 
-  /**
-   * This JVM's class path without the Spark distribution's own jars, for executors on this machine
-   * (local-cluster): they have those from their SPARK_HOME.
-   */
+  /** This JVM's class path, for executors on this machine (local-cluster). */
   private static String applicationClassPath() {
     String cp = System.getProperty("java.class.path", "");
     return String.join(

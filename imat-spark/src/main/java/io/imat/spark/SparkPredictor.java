@@ -110,10 +110,11 @@ public final class SparkPredictor {
     try {
       List<String> ids = imageIds(data, scratch, hadoop);
       String archive = ModelArchive.ship(sc, model, scratch);
-      int slices =
-          Math.max(1, Math.min(ids.size(), partitions > 0 ? partitions : sc.defaultParallelism()));
+      List<List<String>> slices =
+          slices(ids, partitions > 0 ? partitions : sc.defaultParallelism(), batchSize);
       PartTask task = new PartTask(archive, pictures, staging, tta, batchSize, embedding);
-      List<Part> parts = sc.parallelize(ids, slices).mapPartitions(task::run).collect();
+      // One slice per partition (parallelize spreads k elements over k partitions one each).
+      List<Part> parts = sc.parallelize(slices, slices.size()).mapPartitions(task::run).collect();
       log.info("{} parts predicted, merging into {}", parts.size(), out);
       Outcome o = new Outcome();
       Path merged = scratch.resolve("merged");
@@ -131,6 +132,25 @@ public final class SparkPredictor {
       fs.delete(HadoopIo.hadoopPath(staging), true);
       ModelArchive.deleteTree(scratch);
     }
+  }
+
+  /**
+   * At most {@code n} contiguous slices of {@code ids}, each a whole number of batches (but the
+   * last): every batch then holds the same images as on one machine, so the numbers are the same
+   * bit for bit (a convolution may round differently for another batch size).
+   */
+  static List<List<String>> slices(List<String> ids, int n, int batchSize) {
+    int batches = Math.max(1, (ids.size() + batchSize - 1) / batchSize);
+    int slices = Math.max(1, Math.min(n, batches));
+    List<List<String>> out = new ArrayList<>();
+    int from = 0;
+    for (int s = 0; s < slices; s++) {
+      int batchesHere = batches / slices + (s < batches % slices ? 1 : 0);
+      int to = Math.min(ids.size(), from + batchesHere * batchSize);
+      out.add(new ArrayList<>(ids.subList(from, to)));
+      from = to;
+    }
+    return out;
   }
 
   /** The image ids of a dataset file, in file order (the taxonomy does not matter for ids). */
@@ -210,11 +230,11 @@ public final class SparkPredictor {
       boolean embedding)
       implements Serializable {
 
-    Iterator<Part> run(Iterator<String> idIterator) throws IOException {
+    Iterator<Part> run(Iterator<List<String>> slices) throws IOException {
       TaskContext tc = TaskSupport.context();
       ExecutorModels.computeThreads(tc.cpus());
       List<String> ids = new ArrayList<>();
-      idIterator.forEachRemaining(ids::add);
+      slices.forEachRemaining(ids::addAll);
       Path scratch = TaskSupport.scratch("predict");
       Configuration hadoop = new Configuration();
       try (ExecutorModels.Lease lease = ExecutorModels.acquire(archive)) {

@@ -9,6 +9,8 @@ import io.imat.models.data.PictureSet;
 import io.imat.testing.synth.SyntheticDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +92,16 @@ class SparkPredictorTest {
     assertThat(read.imageIds()).isEqualTo(e.imageIds());
     assertThat(read.row(0)).containsExactly(e.row(0));
     assertThat(read.metadata()).containsEntry("backbone", "resnet18");
+  }
+
+  @Test
+  void slicesAreWholeBatchesInOrder() {
+    List<String> ids = IntStream.range(0, 21).mapToObj(String::valueOf).toList();
+    List<List<String>> s = SparkPredictor.slices(ids, 3, 4); // 6 batches: 2 + 2 + 2
+    assertThat(s).extracting(List::size).containsExactly(8, 8, 5);
+    assertThat(s.stream().flatMap(List::stream)).containsExactlyElementsOf(ids);
+    assertThat(SparkPredictor.slices(ids, 4, 8)).extracting(List::size).containsExactly(8, 8, 5);
+    assertThat(SparkPredictor.slices(ids.subList(0, 3), 4, 8)).hasSize(1);
   }
 
   static void assertEqual(Predictions p, Predictions reference) {
