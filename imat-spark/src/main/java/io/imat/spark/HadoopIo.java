@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,6 +19,30 @@ import org.apache.hadoop.fs.FileSystem;
  */
 final class HadoopIo {
   private HadoopIo() {}
+
+  /**
+   * The settings of the driver's Hadoop configuration ({@code sc.hadoopConfiguration()}: Hadoop's
+   * defaults, the application's {@code spark.hadoop.*} and whatever it set in code) that differ
+   * from Hadoop's defaults, for tasks: a bare {@code new Configuration()} on an executor would miss
+   * file system implementations and credentials.
+   */
+  static HashMap<String, String> overrides(Configuration driver) {
+    Configuration defaults = new Configuration();
+    HashMap<String, String> out = new HashMap<>();
+    for (Map.Entry<String, String> e : driver) {
+      if (!Objects.equals(defaults.getRaw(e.getKey()), e.getValue())) {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** A task's Hadoop configuration: Hadoop's defaults with the driver's {@link #overrides}. */
+  static Configuration taskConf(Map<String, String> overrides) {
+    Configuration conf = new Configuration();
+    overrides.forEach(conf::set);
+    return conf;
+  }
 
   /** Whether {@code location} is on the local file system. */
   static boolean isLocal(String location) {

@@ -100,6 +100,7 @@ public final class SparkDownloader {
     long[] pictures = new long[maxMirrors];
     long bytes = 0;
     int parallelism = partitions > 0 ? partitions : sc.defaultParallelism();
+    HashMap<String, String> settings = HadoopIo.overrides(hadoop);
     for (int m = 0; m < maxMirrors; m++) {
       Map<String, List<Item>> byHost = new LinkedHashMap<>();
       for (ImageRecord r : images) {
@@ -113,7 +114,7 @@ public final class SparkDownloader {
       }
       List<List<Item>> slices = packByHost(byHost, parallelism);
       log.info("mirror {}: {} hosts in {} tasks", m + 1, byHost.size(), slices.size());
-      HostTask task = new HostTask(recipe, out);
+      HostTask task = new HostTask(recipe, out, settings);
       for (Round r : sc.parallelize(slices, slices.size()).mapPartitions(task::run).collect()) {
         attempts[m] += r.attempts();
         bytes += r.bytes();
@@ -232,7 +233,9 @@ public final class SparkDownloader {
       implements Serializable {}
 
   /** The work of one task: its hosts' URLs, downloaded and put in place. */
-  private record HostTask(DownloaderRecipe recipe, String out) implements Serializable {
+  private record HostTask(
+      DownloaderRecipe recipe, String out, HashMap<String, String> hadoopSettings)
+      implements Serializable {
     Iterator<Round> run(Iterator<List<Item>> slices) throws IOException {
       TaskContext tc = TaskSupport.context();
       List<ImageRecord> records = new ArrayList<>();
@@ -255,7 +258,7 @@ public final class SparkDownloader {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("download task interrupted");
       }
-      Configuration hadoop = new Configuration();
+      Configuration hadoop = HadoopIo.taskConf(hadoopSettings);
       List<String> ok = new ArrayList<>();
       Set<String> lost = new HashSet<>();
       List<Failed> failed = new ArrayList<>();

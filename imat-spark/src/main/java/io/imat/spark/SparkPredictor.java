@@ -26,6 +26,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -112,7 +113,9 @@ public final class SparkPredictor {
       String archive = ModelArchive.ship(sc, model, scratch);
       List<List<String>> slices =
           slices(ids, partitions > 0 ? partitions : sc.defaultParallelism(), batchSize);
-      PartTask task = new PartTask(archive, pictures, staging, tta, batchSize, embedding);
+      PartTask task =
+          new PartTask(
+              archive, pictures, staging, tta, batchSize, embedding, HadoopIo.overrides(hadoop));
       // One slice per partition (parallelize spreads k elements over k partitions one each).
       List<Part> parts = sc.parallelize(slices, slices.size()).mapPartitions(task::run).collect();
       log.info("{} parts predicted, merging into {}", parts.size(), out);
@@ -227,7 +230,8 @@ public final class SparkPredictor {
       String staging,
       boolean tta,
       int batchSize,
-      boolean embedding)
+      boolean embedding,
+      HashMap<String, String> hadoopSettings)
       implements Serializable {
 
     Iterator<Part> run(Iterator<List<String>> slices) throws IOException {
@@ -236,7 +240,7 @@ public final class SparkPredictor {
       List<String> ids = new ArrayList<>();
       slices.forEachRemaining(ids::addAll);
       Path scratch = TaskSupport.scratch("predict");
-      Configuration hadoop = new Configuration();
+      Configuration hadoop = HadoopIo.taskConf(hadoopSettings);
       try (ExecutorModels.Lease lease = ExecutorModels.acquire(archive)) {
         TrainedModel first = lease.models().get(0);
         ImatDataset.Builder db = ImatDataset.builder(first.taxonomy());
