@@ -46,8 +46,9 @@ public final class ImatSpark {
 
   /**
    * A configuration for {@code master}: the application name, no web UI (jobs are batch; set {@code
-   * spark.ui.enabled} to have one), and for {@code local-cluster[...]} the executor class path of
-   * this JVM, since its worker JVMs run on this machine.
+   * spark.ui.enabled} to have one), DJL offline on executors, the driver on 127.0.0.1 when every
+   * JVM runs on this machine (local modes, {@code spark://127.0.0.1:PORT}), and for {@code
+   * local-cluster[...]} the executor class path of this JVM, since its worker JVMs run here.
    */
   public static SparkConf conf(String master, String appName) {
     checkArgument(!master.isBlank(), "empty master");
@@ -56,11 +57,14 @@ public final class ImatSpark {
             .setMaster(master)
             .setAppName(appName)
             .set("spark.ui.enabled", "false")
-            // Loopback unless told otherwise: a laptop's hostname may not resolve to itself.
-            .setIfMissing("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"))
-            .setIfMissing("spark.driver.bindAddress", "127.0.0.1")
             // imat runs offline: DJL must not try to download engines on executors either.
             .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+    if (onThisMachine(master)) {
+      // Loopback: a laptop's hostname may not resolve to itself. A remote cluster's executors
+      // must reach the driver, so there Spark's own choice of address stands.
+      conf.setIfMissing("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"))
+          .setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
     Matcher m = LOCAL_CLUSTER.matcher(master);
     if (m.matches()) {
       conf.setIfMissing("spark.executor.extraClassPath", applicationClassPath());
@@ -83,6 +87,22 @@ public final class ImatSpark {
   /** Whether {@code master} runs every task in this JVM ({@code local}, {@code local[...]}). */
   public static boolean isLocal(String master) {
     return master.equals("local") || master.startsWith("local[");
+  }
+
+  /** Whether every JVM of {@code master} runs on this machine (local modes, a loopback master). */
+  static boolean onThisMachine(String master) {
+    if (master.startsWith("local")) {
+      return true;
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(master);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    String host = uri.getHost();
+    return host != null
+        && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
   }
 
   /** The CPUs a task gets ({@code spark.task.cpus}, default 1). */
