@@ -4,7 +4,16 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.io.File;
-import java.util.Arrays;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -110,11 +119,43 @@ public final class ImatSpark {
     return conf.getInt("spark.task.cpus", 1);
   }
 
-  /** This JVM's class path, for executors on this machine (local-cluster). */
+  /**
+   * This JVM's class path, for executors on this machine (local-cluster), with the {@code
+   * Class-Path} entries of its jars' manifests (a {@code java -jar app.jar} class path is the jar
+   * alone; its libraries are in the manifest).
+   */
   private static String applicationClassPath() {
-    String cp = System.getProperty("java.class.path", "");
-    return String.join(
-        File.pathSeparator,
-        Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList());
+    Set<String> entries = new LinkedHashSet<>();
+    for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (!e.isBlank()) {
+        entries.add(e);
+        entries.addAll(manifestClassPath(Path.of(e)));
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static List<String> manifestClassPath(Path jar) {
+    if (!jar.toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
+      return List.of();
+    }
+    try (JarFile f = new JarFile(jar.toFile())) {
+      Manifest m = f.getManifest();
+      String cp = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+      if (cp == null || cp.isBlank()) {
+        return List.of();
+      }
+      Path dir = jar.toAbsolutePath().getParent();
+      List<String> out = new ArrayList<>();
+      for (String rel : cp.trim().split("\\s+")) {
+        Path p = dir.resolve(rel).normalize();
+        if (Files.exists(p)) {
+          out.add(p.toString());
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      return List.of(); // not a jar after all: the entry itself is still on the class path
+    }
   }
 }

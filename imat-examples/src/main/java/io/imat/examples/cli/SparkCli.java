@@ -7,8 +7,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Starts the Spark context of an {@code imat spark} command, after checking what a bare {@code
  * java} launch may lack: Spark's jars (the lean CLI has none; {@code ./imat spark} adds {@code
- * imat-examples/target/lib-spark}) and, on Java 17, the {@code --add-opens} options (which {@code
- * ./imat} and {@code spark-submit} pass).
+ * imat-examples/target/spark-home/jars}) and, on Java 17, the {@code --add-opens} options (which
+ * {@code ./imat} and {@code spark-submit} pass).
  */
 final class SparkCli {
   private SparkCli() {}
@@ -23,7 +23,7 @@ final class SparkCli {
     } catch (ClassNotFoundException e) {
       throw CliException.failure(
           "Apache Spark is not on the class path: run it as './imat spark ...' (which builds"
-              + " imat-examples/target/lib-spark with 'mvn package -Pspark'), add that directory"
+              + " imat-examples/target/spark-home/jars with 'mvn package -Pspark'), add that directory"
               + " to 'java -cp', or submit the job jar with spark-submit");
     }
     Module base = Object.class.getModule();

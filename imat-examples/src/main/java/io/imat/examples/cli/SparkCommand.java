@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
       "Run prediction, cross-validated training or download on Apache Spark: in this JVM"
           + " (--master local[N], the default local[*]) or on a standalone cluster (--master"
           + " spark://HOST:PORT). Results equal the single-machine commands'.",
-      "./imat adds Spark's jars (imat-examples/target/lib-spark, built once with -Pspark) and the"
+      "./imat adds Spark's jars (imat-examples/target/spark-home/jars, built once with -Pspark) and the"
           + " JVM options Spark needs on Java 17. For spark-submit, build the job jar"
           + " (mvn package -Pspark-job -pl imat-examples -am) and submit it with --class"
           + " io.imat.examples.cli.SparkJob and the same subcommands."
