@@ -1,5 +1,7 @@
 package io.imat.examples.cli;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.imat.api.predict.Predictions;
@@ -171,11 +173,15 @@ final class SparkBenchCommand implements Callable<Integer> {
     Path model = dir.resolve("model");
     Classifier.Builder b = Classifier.builder();
     recipe.configure(b);
-    try (TrainedModel m = b.epochs(1).build().train(pics, null)) {
+    // One thread: on a small, busy machine PyTorch's default can make an epoch many times slower.
+    try (TrainedModel m = b.epochs(1).computeThreads(1).build().train(pics, null)) {
       m.save(model);
     }
     int n = pics.available();
     double[] one = new double[rounds];
+    // One process uses every core, as `imat predict` does (training above left PyTorch at one).
+    Engine.getEngine("PyTorch");
+    JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
     try (TrainedModel m = TrainedModel.load(model)) {
       m.predict(pics, PredictOptions.defaults()); // warm-up
       for (int r = 0; r < rounds; r++) {
@@ -248,7 +254,7 @@ final class SparkBenchCommand implements Callable<Integer> {
     double[] sequentialAll = new double[rounds];
     CrossValidationResult reference = null;
     for (int r = 0; r < rounds; r++) {
-      for (int threads : new int[] {1, 0}) {
+      for (int threads : new int[] {1, Runtime.getRuntime().availableProcessors()}) {
         Classifier.Builder b = Classifier.builder();
         recipe.configure(b);
         CrossValidation cv =
