@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -25,6 +27,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * executor; an executor unpacks it once into its own cache.
  */
 final class ModelArchive {
+  /** Archives handed to a context already: application id and archive path. */
+  private static final Set<String> SHIPPED = ConcurrentHashMap.newKeySet();
+
   private ModelArchive() {}
 
   /**
@@ -64,8 +69,10 @@ final class ModelArchive {
       }
       Files.move(tmp, zip, StandardCopyOption.ATOMIC_MOVE);
     }
-    // Adding the same file again is a no-op for Spark (it warns): the archive never changes.
-    sc.addFile(zip.toUri().toString());
+    // Once per context: adding it again would be a no-op for Spark, with a warning.
+    if (SHIPPED.add(sc.sc().applicationId() + " " + zip)) {
+      sc.addFile(zip.toUri().toString());
+    }
     return name;
   }
 

@@ -178,16 +178,26 @@ final class SparkBenchCommand implements Callable<Integer> {
       m.save(model);
     }
     int n = pics.available();
+    // One process with every core, as `imat predict` runs, and with one thread, as each Spark task
+    // runs (on a small, busy machine PyTorch's threads can slow each other down a lot).
+    int cores = Runtime.getRuntime().availableProcessors();
     double[] one = new double[rounds];
-    // One process uses every core, as `imat predict` does (training above left PyTorch at one).
+    double[] oneThread = new double[rounds];
     Engine.getEngine("PyTorch");
-    JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
     try (TrainedModel m = TrainedModel.load(model)) {
       m.predict(pics, PredictOptions.defaults()); // warm-up
       for (int r = 0; r < rounds; r++) {
-        long t0 = System.nanoTime();
-        m.predict(pics, PredictOptions.defaults());
-        one[r] = n / ((System.nanoTime() - t0) / 1e9);
+        for (int threads : new int[] {cores, 1}) {
+          JniUtils.setNumThreads(threads);
+          long t0 = System.nanoTime();
+          m.predict(pics, PredictOptions.defaults());
+          double rate = n / ((System.nanoTime() - t0) / 1e9);
+          if (threads == cores) {
+            one[r] = rate;
+          } else {
+            oneThread[r] = rate;
+          }
+        }
       }
     }
     double[] spark = new double[rounds];
@@ -208,18 +218,25 @@ final class SparkBenchCommand implements Callable<Integer> {
       }
     }
     double oneMedian = Medians.of(one);
+    double oneThreadMedian = Medians.of(oneThread);
     double sparkMedian = Medians.of(spark);
     out.printf(
-        "prediction, %d pictures: one process %.1f img/s (rounds %s); Spark %s %.1f img/s"
-            + " (rounds %s): overhead ratio %.2f; Spark start %.1f s, first job (model shipped"
-            + " and loaded) %.1f s%n",
+        "prediction, %d pictures: one process %.1f img/s with %d threads (rounds %s), %.1f img/s"
+            + " with 1 thread (rounds %s); Spark %s %.1f img/s (rounds %s): overhead ratio"
+            + " (one process / Spark) %.2f vs %d threads, %.2f vs 1 thread; Spark start %.1f s,"
+            + " first job (model shipped and loaded) %.1f s%n",
         n,
         oneMedian,
+        cores,
         format(one),
+        oneThreadMedian,
+        format(oneThread),
         master,
         sparkMedian,
         format(spark),
         oneMedian / sparkMedian,
+        cores,
+        oneThreadMedian / sparkMedian,
         startSeconds,
         firstJobSeconds);
     out.flush();
@@ -228,10 +245,14 @@ final class SparkBenchCommand implements Callable<Integer> {
     j.addProperty("oneProcessImagesPerSecond", oneMedian);
     j.addProperty("master", master);
     j.addProperty("sparkImagesPerSecond", sparkMedian);
+    j.addProperty("oneProcessThreads", cores);
+    j.addProperty("oneProcessOneThreadImagesPerSecond", oneThreadMedian);
     j.addProperty("overheadRatio", oneMedian / sparkMedian);
+    j.addProperty("overheadRatioVsOneThread", oneThreadMedian / sparkMedian);
     j.addProperty("sparkStartSeconds", startSeconds);
     j.addProperty("sparkFirstJobSeconds", firstJobSeconds);
     j.add("oneProcessRounds", array(one));
+    j.add("oneProcessOneThreadRounds", array(oneThread));
     j.add("sparkRounds", array(spark));
     return j;
   }

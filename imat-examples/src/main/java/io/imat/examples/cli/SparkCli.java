@@ -35,6 +35,17 @@ final class SparkCli {
   }
 
   /**
+   * {@code location} as executors must see it: a plain path made absolute (an executor's working
+   * directory is not the driver's), a URI ({@code file:}, {@code hdfs://}, ...) as it is.
+   */
+  static String location(String location) {
+    if (location.startsWith("file:") || location.contains("://")) {
+      return location;
+    }
+    return java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
+  }
+
+  /**
    * The context for {@code options}: {@code --master}, else the {@code spark.master} that {@code
    * spark-submit} set, else {@code local[*]}; then every {@code --conf}.
    */

@@ -130,7 +130,7 @@ final class SparkDownloadCommand implements Callable<Integer> {
               .downloader(recipe)
               .partitions(spark.partitions)
               .build()
-              .download(sc, data, out);
+              .download(sc, SparkCli.location(data), SparkCli.location(out));
     } catch (IllegalStateException e) {
       throw CliException.failure(e.getMessage()); // speculation on
     }

@@ -53,7 +53,7 @@ final class SparkPredictCommand implements Callable<Integer> {
     try {
       predictor =
           SparkPredictor.builder()
-              .model(model)
+              .model(SparkCli.location(model))
               .tta(tta)
               .batchSize(batch)
               .partitions(spark.partitions)
@@ -66,7 +66,9 @@ final class SparkPredictCommand implements Callable<Integer> {
     String master;
     try (JavaSparkContext sc = SparkCli.start(spark, "imat spark predict")) {
       master = sc.master();
-      p = predictor.predict(sc, data, images, out);
+      p =
+          predictor.predict(
+              sc, SparkCli.location(data), SparkCli.location(images), SparkCli.location(out));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     common
