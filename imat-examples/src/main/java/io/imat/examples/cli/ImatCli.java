@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
       PredictCommand.class,
       TextCommand.class,
       MergeCommand.class,
+      SparkCommand.class,
       BenchCommand.class,
       BackbonesCommand.class,
       WeightsCommand.class,

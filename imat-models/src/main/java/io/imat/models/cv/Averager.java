@@ -6,19 +6,25 @@ import io.imat.api.taxonomy.Taxonomy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Averages the rows of several predictions image by image, over the models that have the image. */
-final class Averager {
+/**
+ * Averages the rows of several predictions image by image, over the models that have the image: how
+ * {@link CrossValidation} averages its fold models. Sums in double precision in the order the
+ * predictions are added; rows appear in the order their image was first seen.
+ */
+public final class Averager {
   private final Taxonomy taxonomy;
   private final TaskPriors priors;
   private final Map<String, double[]> sums = new LinkedHashMap<>();
   private final Map<String, Integer> counts = new LinkedHashMap<>();
 
-  Averager(Taxonomy taxonomy, TaskPriors priors) {
+  /** An empty average over {@code taxonomy}, carrying {@code priors}. */
+  public Averager(Taxonomy taxonomy, TaskPriors priors) {
     this.taxonomy = taxonomy;
     this.priors = priors;
   }
 
-  void add(Predictions p) {
+  /** Adds every row of {@code p} (same taxonomy). */
+  public void add(Predictions p) {
     float[] row = new float[taxonomy.labelCount()];
     for (int r = 0; r < p.size(); r++) {
       p.copyRow(r, row);
@@ -30,7 +36,8 @@ final class Averager {
     }
   }
 
-  Predictions build() {
+  /** The mean rows so far. */
+  public Predictions build() {
     Predictions.Builder b = Predictions.builder(taxonomy, priors);
     float[] row = new float[taxonomy.labelCount()];
     for (Map.Entry<String, double[]> e : sums.entrySet()) {

@@ -1,9 +1,11 @@
 package io.imat.models.cv;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
+import com.google.common.collect.ImmutableList;
 import io.imat.api.folds.Folds;
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,18 +79,55 @@ public final class CrossValidation {
    * and closed as soon as they have predicted, so memory holds one model at a time.
    */
   public CrossValidationResult run(PictureSet data, List<PictureSet> others) throws IOException {
+    Plan plan = plan(data);
+    Assembly assembly = plan.assembly(others.size());
+    for (int f = 0; f < k; f++) {
+      assembly.add(plan.train(f, others));
+    }
+    return assembly.result();
+  }
+
+  /**
+   * The folds of {@link #run} on {@code data}, to train them elsewhere (one per machine, say) and
+   * assemble the result exactly as {@link #run} does: {@link Plan#train} trains one fold, {@link
+   * Plan#assembly} collects the fold results. The plan depends only on the data and this
+   * cross-validation's settings, so every JVM that makes it gets the same folds.
+   */
+  public Plan plan(PictureSet data) {
     // One complete taxonomy for every fold, so that fold models and their predictions agree.
     PictureSet train = PictureSet.of(data.dataset().withCompleteTaxonomy(), data.directory());
-    Folds folds = Folds.stratified(train.dataset(), k, seed);
-    TaskPriors priors = TaskPriors.fromDataset(train.dataset());
-    Predictions.Builder oof = Predictions.builder(train.dataset().taxonomy(), priors);
-    List<Averager> averages = new ArrayList<>();
-    for (PictureSet o : others) {
-      averages.add(new Averager(train.dataset().taxonomy(), priors));
+    return new Plan(train, Folds.stratified(train.dataset(), k, seed));
+  }
+
+  /** The folds of one cross-validation over one training set (see {@link #plan}). */
+  public final class Plan {
+    private final PictureSet train;
+    private final Folds folds;
+    private final TaskPriors priors;
+
+    private Plan(PictureSet train, Folds folds) {
+      this.train = train;
+      this.folds = folds;
+      this.priors = TaskPriors.fromDataset(train.dataset());
     }
-    List<TrainingHistory> histories = new ArrayList<>();
-    List<Path> saved = new ArrayList<>();
-    for (int f = 0; f < k; f++) {
+
+    /** The fold assignment. */
+    public Folds folds() {
+      return folds;
+    }
+
+    /** The training set, its taxonomy completed. */
+    public PictureSet data() {
+      return train;
+    }
+
+    /**
+     * Trains fold {@code f} (0-based) on the other folds, predicts the held-out fold and every set
+     * of {@code others}, saves the model under {@code saveModelsTo/fold-(f+1)} if a directory was
+     * given (its checkpoints in {@code fold-(f+1)-checkpoints}) and closes it.
+     */
+    public FoldResult train(int f, List<PictureSet> others) throws IOException {
+      checkArgument(f >= 0 && f < k, "fold %s out of 0..%s", f, k - 1);
       log.info(
           "fold {}/{}: {} training, {} held-out images",
           f + 1,
@@ -107,31 +147,105 @@ public final class CrossValidation {
       Path checkpoints =
           modelsDir == null ? null : modelsDir.resolve("fold-" + (f + 1) + "-checkpoints");
       try (TrainedModel model = classifier.train(fit, chooser, checkpoints)) {
-        histories.add(model.history());
         Predictions heldOut = model.predict(held, predictOptions());
-        for (String id : heldOut.imageIds()) {
-          oof.put(id, heldOut.probabilities(id).orElseThrow());
+        List<Predictions> predicted = new ArrayList<>();
+        for (PictureSet o : others) {
+          predicted.add(model.predict(o, predictOptions()));
         }
-        for (int s = 0; s < others.size(); s++) {
-          averages.get(s).add(model.predict(others.get(s), predictOptions()));
-        }
+        Path dir = null;
         if (modelsDir != null) {
-          Path dir = modelsDir.resolve("fold-" + (f + 1));
+          dir = modelsDir.resolve("fold-" + (f + 1));
           model.save(dir);
-          saved.add(dir);
         }
+        return new FoldResult(
+            f, heldOut, ImmutableList.copyOf(predicted), model.history(), Optional.ofNullable(dir));
       }
     }
-    List<Predictions> averaged = new ArrayList<>();
-    for (Averager a : averages) {
-      averaged.add(a.build());
+
+    /** Collects fold results into what {@link #run} returns, for {@code others} extra sets. */
+    public Assembly assembly(int others) {
+      return new Assembly(this, others);
     }
-    return new CrossValidationResult(
-        folds,
-        oof.metadata("model", "image (out-of-fold, " + k + " folds)").build(),
-        averaged,
-        histories,
-        saved);
+  }
+
+  /**
+   * What one fold produced.
+   *
+   * @param fold the fold (0-based)
+   * @param heldOut the fold model's predictions for its held-out images
+   * @param others its predictions for each extra picture set
+   * @param history its training history
+   * @param modelDir where it was saved, if it was
+   */
+  public record FoldResult(
+      int fold,
+      Predictions heldOut,
+      ImmutableList<Predictions> others,
+      TrainingHistory history,
+      Optional<Path> modelDir) {}
+
+  /**
+   * Collects the fold results of a {@link Plan} in fold order, as {@link #run} does: held-out rows
+   * into the out-of-fold predictions, the other sets into fold averages. Holds the sums, not the
+   * fold results.
+   */
+  public final class Assembly {
+    private final Plan plan;
+    private final Predictions.Builder oof;
+    private final List<Averager> averages = new ArrayList<>();
+    private final List<TrainingHistory> histories = new ArrayList<>();
+    private final List<Path> saved = new ArrayList<>();
+    private int next;
+
+    private Assembly(Plan plan, int others) {
+      this.plan = plan;
+      this.oof = Predictions.builder(plan.train.dataset().taxonomy(), plan.priors);
+      for (int s = 0; s < others; s++) {
+        averages.add(new Averager(plan.train.dataset().taxonomy(), plan.priors));
+      }
+    }
+
+    /**
+     * Adds the result of the next fold.
+     *
+     * @throws IllegalArgumentException if it is not the next fold or has another number of sets
+     */
+    public void add(FoldResult r) {
+      checkArgument(r.fold() == next, "expected fold %s, got %s", next, r.fold());
+      checkArgument(
+          r.others().size() == averages.size(),
+          "expected %s extra sets, got %s",
+          averages.size(),
+          r.others().size());
+      histories.add(r.history());
+      for (String id : r.heldOut().imageIds()) {
+        oof.put(id, r.heldOut().probabilities(id).orElseThrow());
+      }
+      for (int s = 0; s < averages.size(); s++) {
+        averages.get(s).add(r.others().get(s));
+      }
+      r.modelDir().ifPresent(saved::add);
+      next++;
+    }
+
+    /**
+     * The cross-validation's result.
+     *
+     * @throws IllegalStateException if a fold is missing
+     */
+    public CrossValidationResult result() {
+      checkState(next == k, "%s of %s folds added", next, k);
+      List<Predictions> averaged = new ArrayList<>();
+      for (Averager a : averages) {
+        averaged.add(a.build());
+      }
+      return new CrossValidationResult(
+          plan.folds,
+          oof.metadata("model", "image (out-of-fold, " + k + " folds)").build(),
+          averaged,
+          histories,
+          saved);
+    }
   }
 
   private PredictOptions predictOptions() {
