@@ -2,7 +2,6 @@ package io.imat.models;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -18,9 +17,11 @@ import io.imat.models.head.Head;
 import io.imat.models.train.Checkpoint;
 import io.imat.models.train.Inference;
 import io.imat.models.train.Network;
+import io.imat.models.train.SeededInit;
 import io.imat.models.train.TrainingHistory;
 import io.imat.models.train.TrainingRun;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -219,7 +220,7 @@ public final class TrainedModel implements AutoCloseable {
       size = o.get("imageSize").getAsInt();
       taxonomy = TaxonomyJson.fromJson(o.get("taxonomy"), source);
       priors = TaskPriors.fromJson(taxonomy, o.get("priors"), source);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | CharacterCodingException e) {
       throw new InvalidDataException(source, "", "not a valid model config: " + e.getMessage(), e);
     }
     TrainingHistory history =
@@ -230,7 +231,7 @@ public final class TrainedModel implements AutoCloseable {
     try {
       Network net = new Network(backbone.newBlock(), head.newBlock(taxonomy));
       model.setBlock(net);
-      net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, size, size));
+      SeededInit.initialize(net, model.getNDManager(), new Shape(1, 3, size, size));
       Checkpoint.readParams(net, model.getNDManager(), dir.resolve(WEIGHTS));
       JsonObject training = o.has("training") ? o.getAsJsonObject("training") : new JsonObject();
       return new TrainedModel(

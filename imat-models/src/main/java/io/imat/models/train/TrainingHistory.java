@@ -104,7 +104,7 @@ public final class TrainingHistory {
   public static TrainingHistory read(Path file) throws IOException {
     try {
       return fromJson(JsonParser.parseString(Files.readString(file)).getAsJsonObject());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
       throw new InvalidDataException(file.toString(), "", "not a training history: " + e, e);
     }
   }
