@@ -15,6 +15,7 @@ import io.imat.models.backbone.Backbone;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
 import io.imat.models.train.Checkpoint;
+import io.imat.models.train.ComputeThreads;
 import io.imat.models.train.Inference;
 import io.imat.models.train.Network;
 import io.imat.models.train.SeededInit;
@@ -98,10 +99,15 @@ public final class TrainedModel implements AutoCloseable {
             backbone.preprocessing(),
             options.batchSize(),
             loaderThreads);
-    Predictions p =
-        inference
-            .run(pictures, model.getNDManager(), priors, options.tta(), false, options.progress())
-            .predictions();
+    Predictions p;
+    // Initialises this thread's PyTorch thread count from the engine's default, never from a
+    // training's that runs on another thread (see ComputeThreads).
+    try (ComputeThreads threads = ComputeThreads.enter(0)) {
+      p =
+          inference
+              .run(pictures, model.getNDManager(), priors, options.tta(), false, options.progress())
+              .predictions();
+    }
     return p.withMetadata(
         java.util.Map.of(
             "model", "image",

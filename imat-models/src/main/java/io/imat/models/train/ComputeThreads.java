@@ -38,16 +38,21 @@ public final class ComputeThreads implements AutoCloseable {
 
   private ComputeThreads(int threads) {
     Engine.getEngine(TrainingRun.ENGINE);
-    this.previous = JniUtils.getNumThreads(); // initialises this thread's OpenMP state first
-    this.changed = threads > 0 && threads != previous;
-    if (changed) {
-      set(threads);
+    synchronized (LOCK) {
+      // Initialises this thread's OpenMP state, under the lock: not while another scope's count
+      // is the process-wide default for an instant.
+      this.previous = JniUtils.getNumThreads();
+      this.changed = threads > 0 && threads != previous;
+      if (changed) {
+        set(threads);
+      }
     }
   }
 
   /**
    * Runs PyTorch kernels of the calling thread on {@code threads} threads until {@link #close()};
-   * {@code threads <= 0} keeps the current count.
+   * {@code threads <= 0} keeps the current count (and only makes sure this thread's count is
+   * initialised from the engine's default, not from another run's).
    */
   public static ComputeThreads enter(int threads) {
     return new ComputeThreads(threads);
@@ -56,7 +61,9 @@ public final class ComputeThreads implements AutoCloseable {
   /** The PyTorch thread count of the calling thread. */
   public static int current() {
     Engine.getEngine(TrainingRun.ENGINE);
-    return JniUtils.getNumThreads();
+    synchronized (LOCK) {
+      return JniUtils.getNumThreads();
+    }
   }
 
   /** The count a thread that never set one gets: the engine's default. */

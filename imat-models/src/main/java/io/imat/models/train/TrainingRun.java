@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.common.collect.ImmutableList;
 import com.google.gson.JsonObject;
@@ -507,10 +506,10 @@ public final class TrainingRun {
       NDArray x = m.create(FloatBuffer.wrap(b.pixels()), new Shape(size, 3, side, side));
       NDArray y = m.create(FloatBuffer.wrap(b.target()), new Shape(size, tw));
       NDArray mask = m.create(FloatBuffer.wrap(b.mask()), new Shape(size, mw));
-      try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+      try (Recording r = Recording.start()) {
         NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
         NDArray l = head.loss(logits, y, mask, taxonomy);
-        gc.backward(l);
+        r.backward(l);
         loss = l.getFloat();
       }
       for (Parameter p : trainable) {
