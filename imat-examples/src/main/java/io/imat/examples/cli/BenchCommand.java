@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       TrainBenchCommand.class,
       EmbedBenchCommand.class,
       DownloadBenchCommand.class,
-      TransferBenchCommand.class
+      TransferBenchCommand.class,
+      SharedBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

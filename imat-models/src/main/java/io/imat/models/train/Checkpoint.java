@@ -61,7 +61,8 @@ public final class Checkpoint {
     try {
       return Optional.of(JsonParser.parseString(Files.readString(file)).getAsJsonObject());
     } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
-      throw new InvalidDataException(file.toString(), "", "corrupt checkpoint state: " + e, e);
+      throw new InvalidDataException(
+          file.toString(), "", "corrupt checkpoint state: " + InvalidDataException.reason(e), e);
     }
   }
 
@@ -141,13 +142,16 @@ public final class Checkpoint {
 
   /** Writes a block's parameters to {@code file} atomically. */
   public static void writeParams(Block block, Path file) throws IOException {
-    AtomicFiles.write(
-        file,
-        out -> {
-          DataOutputStream d = new DataOutputStream(out);
-          block.saveParameters(d);
-          d.flush();
-        });
+    AtomicFiles.write(file, paramsWriter(block));
+  }
+
+  /** Writes a block's parameters in the format {@link #readParams} reads. */
+  public static AtomicFiles.StreamWriter paramsWriter(Block block) {
+    return out -> {
+      DataOutputStream d = new DataOutputStream(out);
+      block.saveParameters(d);
+      d.flush();
+    };
   }
 
   /**

@@ -33,6 +33,10 @@ public final class ComputeThreads implements AutoCloseable {
           });
   private static int engineDefault;
 
+  static {
+    PyTorchEnvironment.prepare(); // before any use of the engine loads its natives
+  }
+
   private final int previous;
   private final boolean changed;
 

@@ -105,7 +105,8 @@ public final class TrainingHistory {
     try {
       return fromJson(JsonParser.parseString(Files.readString(file)).getAsJsonObject());
     } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
-      throw new InvalidDataException(file.toString(), "", "not a training history: " + e, e);
+      throw new InvalidDataException(
+          file.toString(), "", "not a training history: " + InvalidDataException.reason(e), e);
     }
   }
 
