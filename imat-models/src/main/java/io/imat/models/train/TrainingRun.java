@@ -533,15 +533,29 @@ public final class TrainingRun {
         config.loaderThreads());
   }
 
-  private void checkCompatible(JsonObject state) {
-    JsonObject saved = state.getAsJsonObject("config");
+  // A checkpoint of another network cannot be resumed; a state file without a readable config is
+  // corrupt. Both name the file: the fuzzer found a bare NullPointerException for a mangled key.
+  private void checkCompatible(JsonObject state) throws InvalidDataException {
+    String file = checkpoint.directory().resolve(Checkpoint.STATE).toString();
     JsonObject now = config.toJson();
+    JsonObject saved;
+    try {
+      saved = state.getAsJsonObject("config");
+    } catch (RuntimeException e) {
+      saved = null;
+    }
+    if (saved == null) {
+      throw new InvalidDataException(file, "config", "missing or not an object");
+    }
     for (String key : new String[] {"backbone", "head", "imageSize"}) {
+      if (!saved.has(key)) {
+        throw new InvalidDataException(file, "config." + key, "missing");
+      }
       if (!saved.get(key).equals(now.get(key))) {
-        throw new IllegalStateException(
-            "cannot resume: the checkpoint in "
-                + checkpoint.directory()
-                + " was made with "
+        throw new InvalidDataException(
+            file,
+            "config." + key,
+            "cannot resume: the checkpoint was made with "
                 + key
                 + " "
                 + saved.get(key)
