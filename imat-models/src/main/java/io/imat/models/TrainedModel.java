@@ -2,7 +2,6 @@ package io.imat.models;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -16,11 +15,15 @@ import io.imat.models.backbone.Backbone;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
 import io.imat.models.train.Checkpoint;
+import io.imat.models.train.ComputeThreads;
 import io.imat.models.train.Inference;
 import io.imat.models.train.Network;
+import io.imat.models.train.PyTorchEnvironment;
+import io.imat.models.train.SeededInit;
 import io.imat.models.train.TrainingHistory;
 import io.imat.models.train.TrainingRun;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -97,10 +100,15 @@ public final class TrainedModel implements AutoCloseable {
             backbone.preprocessing(),
             options.batchSize(),
             loaderThreads);
-    Predictions p =
-        inference
-            .run(pictures, model.getNDManager(), priors, options.tta(), false, options.progress())
-            .predictions();
+    Predictions p;
+    // Initialises this thread's PyTorch thread count from the engine's default, never from a
+    // training's that runs on another thread (see ComputeThreads).
+    try (ComputeThreads threads = ComputeThreads.enter(0)) {
+      p =
+          inference
+              .run(pictures, model.getNDManager(), priors, options.tta(), false, options.progress())
+              .predictions();
+    }
     return p.withMetadata(
         java.util.Map.of(
             "model", "image",
@@ -150,11 +158,22 @@ public final class TrainedModel implements AutoCloseable {
     return network;
   }
 
-  /** Saves to {@code dir} (created if needed); each file is written atomically, the config last. */
+  /**
+   * Saves to {@code dir} (created if needed). All files are written completely before any of them
+   * replaces a file of an earlier save, the config last: a full disk or a read-only directory fails
+   * with a {@link io.imat.api.io.FileWriteException} naming the file and leaves a model saved there
+   * before unchanged and loadable.
+   */
   public void save(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Checkpoint.writeParams(network, dir.resolve(WEIGHTS));
-    history.write(dir.resolve(HISTORY));
+    try (AtomicFiles.Staged files = new AtomicFiles.Staged()) {
+      files.add(dir.resolve(WEIGHTS), Checkpoint.paramsWriter(network));
+      files.add(dir.resolve(HISTORY), history.toJson().toString().getBytes(StandardCharsets.UTF_8));
+      files.add(dir.resolve(CONFIG), configJson().toString().getBytes(StandardCharsets.UTF_8));
+      files.commit();
+    }
+  }
+
+  private JsonObject configJson() {
     JsonObject o = new JsonObject();
     o.addProperty("format", "imat-model");
     o.addProperty("version", 1);
@@ -165,7 +184,7 @@ public final class TrainedModel implements AutoCloseable {
     o.add("taxonomy", TaxonomyJson.toJson(taxonomy));
     o.add("priors", priors.toJson());
     o.add("training", training);
-    AtomicFiles.write(dir.resolve(CONFIG), o.toString().getBytes(StandardCharsets.UTF_8));
+    return o;
   }
 
   /** Loads a model saved by {@link #save} with a built-in backbone, on the CPU. */
@@ -219,18 +238,20 @@ public final class TrainedModel implements AutoCloseable {
       size = o.get("imageSize").getAsInt();
       taxonomy = TaxonomyJson.fromJson(o.get("taxonomy"), source);
       priors = TaskPriors.fromJson(taxonomy, o.get("priors"), source);
-    } catch (RuntimeException e) {
-      throw new InvalidDataException(source, "", "not a valid model config: " + e.getMessage(), e);
+    } catch (RuntimeException | CharacterCodingException e) {
+      throw new InvalidDataException(
+          source, "", "not a valid model config: " + InvalidDataException.reason(e), e);
     }
     TrainingHistory history =
         Files.exists(dir.resolve(HISTORY))
             ? TrainingHistory.read(dir.resolve(HISTORY))
             : new TrainingHistory(List.of(), 0);
+    PyTorchEnvironment.prepare();
     Model model = Model.newInstance("imat-" + backbone.name(), device, TrainingRun.ENGINE);
     try {
       Network net = new Network(backbone.newBlock(), head.newBlock(taxonomy));
       model.setBlock(net);
-      net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, size, size));
+      SeededInit.initialize(net, model.getNDManager(), new Shape(1, 3, size, size));
       Checkpoint.readParams(net, model.getNDManager(), dir.resolve(WEIGHTS));
       JsonObject training = o.has("training") ? o.getAsJsonObject("training") : new JsonObject();
       return new TrainedModel(

@@ -5,6 +5,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
 import io.imat.api.io.InvalidDataException;
+import io.imat.api.io.TextEncodings;
 import io.imat.api.taxonomy.Label;
 import io.imat.api.taxonomy.Task;
 import io.imat.api.taxonomy.Taxonomy;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads {@code fgvc4_iMat.*.data.json} and {@code *.image.json} files with a streaming parser, so
@@ -58,12 +60,24 @@ public final class DatasetLoader {
     return this;
   }
 
-  /** Loads a file. */
+  /**
+   * Loads a file: UTF-8, with or without a byte-order mark. UTF-16 and UTF-32 files are rejected
+   * with a message saying so (rather than as malformed JSON).
+   */
   public ImatDataset load(Path file) throws IOException {
+    Optional<String> encoding = TextEncodings.notUtf8(file);
+    if (encoding.isPresent()) {
+      throw new InvalidDataException(
+          file.toString(),
+          "",
+          encoding.get()
+              + " text: dataset files must be UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)");
+    }
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return load(r, file.toString());
     } catch (CharacterCodingException e) {
-      throw new InvalidDataException(file.toString(), "", "not valid UTF-8: " + e, e);
+      throw new InvalidDataException(
+          file.toString(), "", "not valid UTF-8 (a malformed byte sequence)", e);
     }
   }
 
@@ -74,6 +88,17 @@ public final class DatasetLoader {
    */
   public ImatDataset load(Reader reader, String sourceName) throws IOException {
     return new Parse(sourceName).run(reader);
+  }
+
+  /** Deepest nesting accepted in ignored fields (the format itself nests 4 levels). */
+  static final int MAX_DEPTH = 64;
+
+  // A parser message of bounded length: Gson's carry the JSON path, as long as the nesting is deep.
+  private static String shorten(String message) {
+    if (message == null || message.length() <= 400) {
+      return message;
+    }
+    return message.substring(0, 300) + " … " + message.substring(message.length() - 80);
   }
 
   /** State of one parse. */
@@ -103,13 +128,19 @@ public final class DatasetLoader {
         while (in.hasNext()) {
           String name = in.nextName();
           if (name.equals("images")) {
+            if (sawImages) {
+              throw error(in, "duplicate field 'images'");
+            }
             sawImages = true;
             readImages(in);
           } else if (name.equals("annotations")) {
+            if (sawAnnotations) {
+              throw error(in, "duplicate field 'annotations'");
+            }
             sawAnnotations = true;
             readAnnotations(in);
           } else {
-            in.skipValue();
+            skip(in);
           }
         }
         in.endObject();
@@ -117,7 +148,7 @@ public final class DatasetLoader {
           throw error(in, "unexpected content after the top-level object");
         }
       } catch (MalformedJsonException | EOFException | IllegalStateException e) {
-        throw new InvalidDataException(source, "", "malformed JSON: " + e.getMessage(), e);
+        throw new InvalidDataException(source, "", "malformed JSON: " + shorten(e.getMessage()), e);
       }
       if (!sawImages) {
         throw new InvalidDataException(source, "$", "missing field 'images'");
@@ -137,11 +168,13 @@ public final class DatasetLoader {
         while (in.hasNext()) {
           String name = in.nextName();
           if (name.equals("imageId")) {
+            once(in, id, name);
             id = readImageId(in);
           } else if (name.equals("url")) {
+            once(in, urls, name);
             urls = readUrls(in);
           } else {
-            in.skipValue();
+            skip(in);
           }
         }
         in.endObject();
@@ -179,11 +212,12 @@ public final class DatasetLoader {
         String taskId = null;
         String labelId = null;
         while (in.hasNext()) {
-          switch (in.nextName()) {
-            case "imageId" -> imageId = readImageId(in);
-            case "taskId" -> taskId = readId(in);
-            case "labelId" -> labelId = readId(in);
-            default -> in.skipValue();
+          String name = in.nextName();
+          switch (name) {
+            case "imageId" -> imageId = readImageId(once(in, imageId, name));
+            case "taskId" -> taskId = readId(once(in, taskId, name));
+            case "labelId" -> labelId = readId(once(in, labelId, name));
+            default -> skip(in);
           }
         }
         in.endObject();
@@ -248,6 +282,46 @@ public final class DatasetLoader {
         throw new InvalidDataException(source, where, problem);
       }
       skipped++;
+    }
+
+    // Skips an ignored value, refusing nesting deeper than MAX_DEPTH levels (the reader's stack
+    // would otherwise grow with the file, and its error messages with the path).
+    private void skip(JsonReader in) throws IOException {
+      int depth = 0;
+      do {
+        switch (in.peek()) {
+          case BEGIN_ARRAY -> {
+            in.beginArray();
+            depth++;
+          }
+          case BEGIN_OBJECT -> {
+            in.beginObject();
+            depth++;
+          }
+          case END_ARRAY -> {
+            in.endArray();
+            depth--;
+          }
+          case END_OBJECT -> {
+            in.endObject();
+            depth--;
+          }
+          case NAME -> in.nextName();
+          default -> in.skipValue();
+        }
+        if (depth > MAX_DEPTH) {
+          throw error(in, "JSON nested deeper than " + MAX_DEPTH + " levels");
+        }
+      } while (depth > 0);
+    }
+
+    // A field given twice in one object: JSON leaves the meaning open, so imat refuses to guess.
+    private JsonReader once(JsonReader in, @Nullable Object previous, String name)
+        throws InvalidDataException {
+      if (previous != null) {
+        throw error(in, "duplicate field '" + name + "'");
+      }
+      return in;
     }
 
     private String readId(JsonReader in) throws IOException {

@@ -54,4 +54,20 @@ public final class InvalidDataException extends java.io.IOException {
   public String problem() {
     return problem;
   }
+
+  /**
+   * A low-level failure in words for a problem text: its message without the class names that
+   * wrappers add (a JSON parse error's underlying cause, e.g. {@code End of input at line 1 column
+   * 1513}), or its simple class name when it has no message.
+   */
+  public static String reason(Throwable t) {
+    Throwable r = t;
+    while (r.getCause() != null
+        && r.getCause() != r
+        && (r.getMessage() == null || r.getMessage().equals(r.getCause().toString()))) {
+      r = r.getCause();
+    }
+    String m = r.getMessage();
+    return m == null || m.isBlank() ? r.getClass().getSimpleName() : m;
+  }
 }

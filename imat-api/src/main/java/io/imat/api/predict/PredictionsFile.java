@@ -164,7 +164,8 @@ public final class PredictionsFile {
       }
       return new Predictions(taxonomy, priors, ids, data, meta.buildOrThrow());
     } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
-      throw new InvalidDataException(source, "header", "malformed header: " + e.getMessage(), e);
+      throw new InvalidDataException(
+          source, "header", "malformed header: " + InvalidDataException.reason(e), e);
     }
   }
 

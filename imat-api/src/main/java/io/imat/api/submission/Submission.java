@@ -105,6 +105,7 @@ public final class Submission implements TopOnePredictor {
     String source = file.toString();
     Map<String, int[]> answers = new LinkedHashMap<>();
     int rows = 0;
+    int lineNo = 1;
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String header = r.readLine();
       if (header == null) {
@@ -115,7 +116,6 @@ public final class Submission implements TopOnePredictor {
             source, "line 1", "header is '" + header + "', expected '" + HEADER + "'");
       }
       String line;
-      int lineNo = 1;
       while ((line = r.readLine()) != null) {
         lineNo++;
         if (line.isBlank()) {
@@ -160,6 +160,8 @@ public final class Submission implements TopOnePredictor {
         perTask[task.get().index()] = label.get().index();
         rows++;
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new InvalidDataException(source, "line " + (lineNo + 1), "not valid UTF-8 text", e);
     }
     return new Submission(taxonomy, answers, rows);
   }

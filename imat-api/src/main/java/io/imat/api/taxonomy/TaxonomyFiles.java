@@ -69,12 +69,21 @@ final class TaxonomyFiles {
 
   static Taxonomy load(Path taskMap, Path labelMap, Path taskLabels) throws IOException {
     return parse(
-        Files.readString(taskMap),
+        readText(taskMap),
         taskMap.toString(),
-        Files.readString(labelMap),
+        readText(labelMap),
         labelMap.toString(),
-        taskLabels == null ? null : Files.readString(taskLabels),
+        taskLabels == null ? null : readText(taskLabels),
         taskLabels == null ? "" : taskLabels.toString());
+  }
+
+  // Bad bytes are bad content: an InvalidDataException naming the file, like malformed JSON.
+  private static String readText(Path file) throws IOException {
+    try {
+      return Files.readString(file);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new InvalidDataException(file.toString(), "", "not valid UTF-8 text", e);
+    }
   }
 
   static Taxonomy loadDirectory(Path dir) throws IOException {

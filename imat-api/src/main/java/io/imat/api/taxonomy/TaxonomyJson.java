@@ -62,7 +62,8 @@ public final class TaxonomyJson {
       }
       return b.build();
     } catch (RuntimeException e) {
-      throw new InvalidDataException(source, "taxonomy", "not a valid taxonomy: " + e, e);
+      throw new InvalidDataException(
+          source, "taxonomy", "not a valid taxonomy: " + InvalidDataException.reason(e), e);
     }
   }
 }

@@ -208,6 +208,92 @@ class DatasetLoaderTest {
   }
 
   @Test
+  void aUtf8ByteOrderMarkIsAccepted() throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file, "\uFEFF" + json("{'images':[{'imageId':'1','url':['http://a/1.jpg']}]}"));
+    assertThat(ImatDataset.loader().taxonomy(IMAT).load(file).size()).isEqualTo(1);
+  }
+
+  @Test
+  void utf16AndUtf32AreRejectedSayingSo() throws IOException {
+    Files.createDirectories(file.getParent());
+    String text = json("{'images':[{'imageId':'1','url':['http://a/1.jpg']}]}");
+    List<java.nio.charset.Charset> charsets =
+        List.of(
+            StandardCharsets.UTF_16, // big-endian with a byte-order mark
+            StandardCharsets.UTF_16LE,
+            StandardCharsets.UTF_16BE,
+            java.nio.charset.Charset.forName("UTF-32LE"));
+    for (var charset : charsets) {
+      for (boolean mark : new boolean[] {true, false}) {
+        String content = mark && charset != StandardCharsets.UTF_16 ? "\uFEFF" + text : text;
+        Files.write(file, content.getBytes(charset));
+        InvalidDataException e =
+            catchThrowableOfType(
+                InvalidDataException.class, () -> ImatDataset.loader().taxonomy(IMAT).load(file));
+        assertThat(e).as(charset + (mark ? " with a mark" : "")).isNotNull();
+        assertThat(e.source()).isEqualTo(file.toString());
+        assertThat(e.problem()).contains("must be UTF-8").containsPattern("UTF-(16|32)");
+      }
+    }
+  }
+
+  @Test
+  void duplicatedFieldsAreRejectedWithTheirPath() {
+    InvalidDataException e =
+        rejects("{'images':[{'imageId':'1','imageId':'2','url':['http://a/1.jpg']}]}");
+    assertThat(e.location()).isEqualTo("$.images[0].imageId");
+    assertThat(e.problem()).isEqualTo("duplicate field 'imageId'");
+    e = rejects("{'images':[{'imageId':'1','url':'http://a/1.jpg','url':'http://b/1.jpg'}]}");
+    assertThat(e.problem()).isEqualTo("duplicate field 'url'");
+    e =
+        rejects(
+            "{'images':[{'imageId':'1','url':['http://a/1.jpg']}],"
+                + "'annotations':[{'imageId':'1','taskId':'3','labelId':'3','labelId':'20'}]}");
+    assertThat(e.location()).isEqualTo("$.annotations[0].labelId");
+    assertThat(e.problem()).isEqualTo("duplicate field 'labelId'");
+    e = rejects("{'images':[],'images':[]}");
+    assertThat(e.problem()).isEqualTo("duplicate field 'images'");
+    e = rejects("{'images':[],'annotations':[],'annotations':[]}");
+    assertThat(e.problem()).isEqualTo("duplicate field 'annotations'");
+  }
+
+  @Test
+  void deepNestingIsRejectedAtAFixedDepthWithAShortMessage() {
+    for (String open : List.of("[", "{'a':")) {
+      for (String where : List.of("{'other':%s,'images':[]}", "{'images':[{'x':%s}]}")) {
+        InvalidDataException e = rejects(String.format(where, open.repeat(200_000) + "1"));
+        assertThat(e.problem()).isEqualTo("JSON nested deeper than 64 levels");
+        assertThat(e.getMessage()).hasSizeLessThan(1000);
+      }
+    }
+    // Unterminated and deep: the parser's message is cut, not 200,000 path elements long.
+    InvalidDataException e = rejects("{'images':[],'other':" + "[".repeat(60));
+    assertThat(e.getMessage()).hasSizeLessThan(1000);
+  }
+
+  @Test
+  void hugeNumbersAreTakenAsTheirTextNeverConverted() throws IOException {
+    // An id is the number's literal text: 1e309 is no infinity and 2^64 does not wrap.
+    ImatDataset d =
+        load(
+            "{'images':[{'imageId':1e309,'url':['http://a/1.jpg']},"
+                + "{'imageId':18446744073709551616,'url':['http://a/2.jpg']}]}");
+    assertThat(d.image(0).id()).isEqualTo("1e309");
+    assertThat(d.image(1).id()).isEqualTo("18446744073709551616");
+    InvalidDataException e =
+        rejects(
+            "{'images':[{'imageId':'1','url':['http://a/1.jpg']}],"
+                + "'annotations':[{'imageId':'1','taskId':1e400,'labelId':'3'}]}");
+    assertThat(e.location()).isEqualTo("$.annotations[0].taskId");
+    assertThat(e.problem()).isEqualTo("unknown task id '1e400'");
+    // A number of a million digits is refused (as an id it would be too long anyway).
+    e = rejects("{'images':[{'imageId':" + "9".repeat(1_000_000) + ",'url':['http://a/1.jpg']}]}");
+    assertThat(e.getMessage()).hasSizeLessThan(1000);
+  }
+
+  @Test
   void topLevelMustBeAnObject() {
     InvalidDataException e = rejects("[{'images':[]}]");
     assertThat(e.location()).isEqualTo("$");

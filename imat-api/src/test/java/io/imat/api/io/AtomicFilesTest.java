@@ -72,8 +72,8 @@ class AtomicFilesTest {
   void failingWriterLeavesNoFileAndNoTempFileOnDisk() {
     Path target = tmp.resolve("out.pred");
     assertThatThrownBy(() -> failingWrite(target, false))
-        .isInstanceOf(IOException.class)
-        .hasMessage("disk on fire");
+        .isInstanceOf(FileWriteException.class)
+        .hasMessage(target + ": cannot write: disk on fire (no file was written)");
     assertThat(target).doesNotExist();
     assertThat(tmp.toFile().list()).isEmpty();
   }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       EmbedBenchCommand.class,
       DownloadBenchCommand.class,
       TransferBenchCommand.class,
-      SparkBenchCommand.class
+      SparkBenchCommand.class,
+      SharedBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

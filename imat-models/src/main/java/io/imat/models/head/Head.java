@@ -5,10 +5,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import io.imat.api.dataset.ImatDataset;
 import io.imat.api.taxonomy.Taxonomy;
 import io.imat.models.layers.NamedSequential;
+import io.imat.models.layers.SeededDropout;
 import java.util.Locale;
 
 /**
@@ -111,7 +111,7 @@ public abstract class Head {
   public Block newBlock(Taxonomy taxonomy) {
     NamedSequential b = new NamedSequential();
     if (dropout > 0) {
-      b.add("dropout", Dropout.builder().optRate(dropout).build());
+      b.add("dropout", new SeededDropout(dropout));
     }
     b.add("predictions", Linear.builder().setUnits(outputs(taxonomy)).build());
     return b;

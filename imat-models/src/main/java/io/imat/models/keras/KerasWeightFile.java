@@ -24,10 +24,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class KerasWeightFile implements AutoCloseable {
   /** One tensor of a layer. */
-  record Tensor(String layer, String weightName, long[] shape, Dataset dataset) {
+  record Tensor(String layer, String weightName, long[] shape, Dataset dataset, long maxBytes) {
     /** The values, row-major in {@link #shape()}, as floats. */
-    float[] values() {
-      Object flat = dataset.getDataFlat();
+    float[] values() throws KerasImportException {
+      Object flat;
+      try {
+        checkSize(dataset.getSizeInBytes(), maxBytes, layer + "/" + weightName);
+        flat = dataset.getDataFlat();
+      } catch (RuntimeException e) {
+        // Tensor data is read last: a corrupt data header or chunk index shows only now.
+        throw new KerasImportException(
+            dataset.getFileAsPath() + ": " + this + ": unreadable tensor data: " + e.getMessage(),
+            e);
+      }
       if (flat instanceof float[] f) {
         return f;
       }
@@ -38,13 +47,29 @@ final class KerasWeightFile implements AutoCloseable {
         }
         return f;
       }
-      throw new IllegalStateException(
-          layer + "/" + weightName + ": unsupported data type " + dataset.getJavaType());
+      throw new KerasImportException(
+          dataset.getFileAsPath()
+              + ": "
+              + this
+              + ": unsupported data type "
+              + dataset.getJavaType());
     }
 
     @Override
     public String toString() {
       return layer + "/" + weightName + Arrays.toString(shape);
+    }
+  }
+
+  // A corrupt header must not make the reader allocate gigabytes: the fuzzer found 2 GB allocated
+  // for a 333 KB file. No dataset or attribute may claim more than MAX_EXPANSION times the file's
+  // size (Keras writes weights uncompressed: real data fits in the file).
+  private static final long MAX_EXPANSION = 16;
+
+  private static void checkSize(long bytes, long maxBytes, String what) {
+    if (bytes < 0 || bytes > maxBytes) {
+      throw new IllegalStateException(
+          what + " claims " + bytes + " bytes, more than a file of this size can hold");
     }
   }
 
@@ -77,7 +102,8 @@ final class KerasWeightFile implements AutoCloseable {
       throw new KerasImportException(path + ": not an HDF5 file (" + e.getMessage() + ")", e);
     }
     try {
-      return new KerasWeightFile(path, file, readLayers(path, file));
+      long maxBytes = MAX_EXPANSION * Files.size(path) + (1 << 20);
+      return new KerasWeightFile(path, file, readLayers(path, file, maxBytes));
     } catch (IOException | RuntimeException e) {
       file.close();
       if (e instanceof KerasImportException k) {
@@ -87,13 +113,14 @@ final class KerasWeightFile implements AutoCloseable {
     }
   }
 
-  private static ImmutableList<Layer> readLayers(Path path, HdfFile file) throws IOException {
+  private static ImmutableList<Layer> readLayers(Path path, HdfFile file, long maxBytes)
+      throws IOException {
     Group root = file;
     if (root.getAttribute("layer_names") == null
         && root.getChild("model_weights") instanceof Group g) {
       root = g; // a whole model saved with model.save()
     }
-    String[] names = strings(root.getAttribute("layer_names"));
+    String[] names = strings(root.getAttribute("layer_names"), maxBytes);
     if (names == null) {
       throw new KerasImportException(
           path + ": not Keras weights: no 'layer_names' attribute at the root or in model_weights");
@@ -105,7 +132,7 @@ final class KerasWeightFile implements AutoCloseable {
         throw new KerasImportException(
             path + ": layer '" + name + "' is listed in layer_names but has no group");
       }
-      String[] weightNames = strings(layer.getAttribute("weight_names"));
+      String[] weightNames = strings(layer.getAttribute("weight_names"), maxBytes);
       if (weightNames == null || weightNames.length == 0) {
         continue;
       }
@@ -121,7 +148,7 @@ final class KerasWeightFile implements AutoCloseable {
         for (int i = 0; i < dims.length; i++) {
           shape[i] = dims[i];
         }
-        tensors.add(new Tensor(name, w, shape, d));
+        tensors.add(new Tensor(name, w, shape, d, maxBytes));
       }
       out.add(new Layer(name, ImmutableList.copyOf(tensors)));
     }
@@ -129,10 +156,11 @@ final class KerasWeightFile implements AutoCloseable {
   }
 
   // A string-array attribute (fixed- or variable-length), or null if absent or empty.
-  private static String @Nullable [] strings(@Nullable Attribute a) {
+  private static String @Nullable [] strings(@Nullable Attribute a, long maxBytes) {
     if (a == null || a.isEmpty()) {
       return null;
     }
+    checkSize(a.getSizeInBytes(), maxBytes, "attribute " + a.getName());
     Object data = a.getData();
     if (data instanceof String[] s) {
       return s;

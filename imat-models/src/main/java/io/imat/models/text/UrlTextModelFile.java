@@ -163,7 +163,8 @@ final class UrlTextModelFile {
         | UnsupportedOperationException
         | NullPointerException e) {
       // Gson and the builders signal a wrong header shape with these.
-      throw new InvalidDataException(source, "header", "malformed header: " + e.getMessage(), e);
+      throw new InvalidDataException(
+          source, "header", "malformed header: " + InvalidDataException.reason(e), e);
     }
   }
 

@@ -3,10 +3,22 @@ package io.imat.models.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.imat.api.io.InvalidDataException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UTFDataFormatException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +28,9 @@ import java.util.Map;
  * #update}), with the bias correction folded into the step size as Keras and PyTorch do.
  */
 public final class Adam implements AutoCloseable {
+  private static final byte[] MAGIC = "IMATADAM".getBytes(StandardCharsets.US_ASCII);
+  private static final int FORMAT_VERSION = 1;
+
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -84,46 +99,138 @@ public final class Adam implements AutoCloseable {
   }
 
   /**
-   * The state as named arrays ({@code m:<id>}, {@code v:<id>}, {@code t:<id>}), for checkpoints.
+   * Writes the state for a checkpoint: {@code "IMATADAM"}, version (int32), entry count (int32),
+   * then per parameter its name (modified UTF-8, as {@code DataOutput.writeUTF}), step count
+   * (int32), element count (int64), and the first and second moments as float32 little-endian.
+   * Streamed in chunks: the state is twice the model, too big for one array, and nothing native is
+   * allocated (an earlier version left one array per parameter per checkpoint behind).
    */
-  public NDList state() {
-    NDList out = new NDList();
-    for (String id : means.keySet()) {
-      NDArray m = means.get(id);
-      m.setName("m:" + id);
-      NDArray v = variances.get(id);
-      v.setName("v:" + id);
-      NDArray t = manager.create(new int[] {steps.get(id)});
-      t.setName("t:" + id);
-      out.add(m);
-      out.add(v);
-      out.add(t);
+  public void writeState(OutputStream out) throws IOException {
+    DataOutputStream d = new DataOutputStream(out);
+    d.write(MAGIC);
+    d.writeInt(FORMAT_VERSION);
+    d.writeInt(means.size());
+    for (Map.Entry<String, NDArray> e : means.entrySet()) {
+      String id = e.getKey();
+      d.writeUTF(id);
+      d.writeInt(steps.get(id));
+      d.writeLong(e.getValue().size());
+      writeFloats(d, e.getValue());
+      writeFloats(d, variances.get(id));
     }
-    return out;
+    d.flush();
   }
 
-  /** Restores a state produced by {@link #state()}. */
-  public void restore(NDList state) {
+  private static void writeFloats(DataOutputStream d, NDArray a) throws IOException {
+    ByteBuffer b = a.toByteBuffer();
+    if (b.order() != ByteOrder.LITTLE_ENDIAN) {
+      throw new IllegalStateException("PyTorch buffers are little-endian on supported platforms");
+    }
+    byte[] chunk = new byte[1 << 16];
+    while (b.hasRemaining()) {
+      int n = Math.min(chunk.length, b.remaining());
+      b.get(chunk, 0, n);
+      d.write(chunk, 0, n);
+    }
+  }
+
+  /** The number of parameters with a state. */
+  public int size() {
+    return means.size();
+  }
+
+  /**
+   * Restores a state written by {@link #writeState}, for parameters of the given names and shapes.
+   * Every count is checked against {@code expected} before anything is allocated, so a corrupt file
+   * costs at most the network's own size.
+   *
+   * @param source names the file in messages
+   * @throws InvalidDataException if the state is not one of these parameters' (unknown name, wrong
+   *     size, bad step count, NaN or infinite moments, truncated or trailing data)
+   */
+  public void restore(InputStream in, Map<String, Shape> expected, String source)
+      throws IOException {
+    DataInputStream d = new DataInputStream(in);
+    Map<String, NDArray> m = new LinkedHashMap<>();
+    Map<String, NDArray> v = new LinkedHashMap<>();
+    Map<String, Integer> t = new LinkedHashMap<>();
+    boolean ok = false;
+    try {
+      byte[] magic = d.readNBytes(MAGIC.length);
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw new InvalidDataException(source, "", "not an imat Adam state (no IMATADAM header)");
+      }
+      int version = d.readInt();
+      if (version != FORMAT_VERSION) {
+        throw new InvalidDataException(source, "", "unsupported Adam state version " + version);
+      }
+      int count = d.readInt();
+      if (count < 0 || count > expected.size()) {
+        throw new InvalidDataException(
+            source, "", count + " entries for a network of " + expected.size() + " parameters");
+      }
+      for (int k = 0; k < count; k++) {
+        String id = d.readUTF();
+        String where = "entry " + k + " (" + id + ")";
+        Shape shape = expected.get(id);
+        if (shape == null || m.containsKey(id)) {
+          throw new InvalidDataException(
+              source, where, shape == null ? "no such parameter" : "duplicate entry");
+        }
+        int stepCount = d.readInt();
+        long n = d.readLong();
+        if (stepCount < 1 || n != shape.size()) {
+          throw new InvalidDataException(
+              source,
+              where,
+              String.format("%d steps, %d values for shape %s", stepCount, n, shape));
+        }
+        m.put(id, readFloats(d, shape, source, where));
+        v.put(id, readFloats(d, shape, source, where));
+        t.put(id, stepCount);
+      }
+      if (d.read() >= 0) {
+        throw new InvalidDataException(source, "", "trailing bytes after the last entry");
+      }
+      ok = true;
+    } catch (EOFException | UTFDataFormatException e) {
+      throw new InvalidDataException(source, "", "truncated or malformed Adam state", e);
+    } finally {
+      if (!ok) {
+        m.values().forEach(NDArray::close);
+        v.values().forEach(NDArray::close);
+      }
+    }
     means.values().forEach(NDArray::close);
     variances.values().forEach(NDArray::close);
     means.clear();
     variances.clear();
     steps.clear();
-    for (NDArray a : state) {
-      String name = a.getName();
-      String id = name.substring(2);
-      NDArray copy = a.duplicate();
-      copy.attach(manager);
-      switch (name.charAt(0)) {
-        case 'm' -> means.put(id, copy);
-        case 'v' -> variances.put(id, copy);
-        case 't' -> {
-          steps.put(id, copy.toIntArray()[0]);
-          copy.close();
+    means.putAll(m);
+    variances.putAll(v);
+    steps.putAll(t);
+  }
+
+  private NDArray readFloats(DataInputStream d, Shape shape, String source, String where)
+      throws IOException {
+    float[] values = new float[Math.toIntExact(shape.size())];
+    byte[] chunk = new byte[1 << 16];
+    ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+    int filled = 0;
+    while (filled < values.length) {
+      int n = Math.min(chunk.length / 4, values.length - filled);
+      d.readFully(chunk, 0, n * 4);
+      b.clear();
+      for (int i = 0; i < n; i++) {
+        float x = b.getFloat();
+        if (!Float.isFinite(x)) {
+          throw new InvalidDataException(source, where, "a moment is " + x);
         }
-        default -> throw new IllegalArgumentException("bad Adam state entry " + name);
+        values[filled + i] = x;
       }
+      filled += n;
     }
+    return manager.create(values, shape);
   }
 
   @Override

@@ -10,8 +10,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.imat.models.layers.NamedSequential;
+import io.imat.models.layers.SeededDropout;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Backbone + head as one block. While the backbone is frozen (the warm-up) it runs in inference
@@ -26,6 +30,7 @@ public final class Network extends AbstractBlock {
   private final Block head;
   private boolean backboneFrozen;
   private int frozenLayers;
+  private @Nullable Map<Parameter, String> names;
 
   /** Joins {@code backbone} (outputs pooled features) and {@code head} (outputs logits). */
   public Network(Block backbone, Block head) {
@@ -96,9 +101,51 @@ public final class Network extends AbstractBlock {
     }
   }
 
+  /**
+   * Seeds the dropout masks of the next training forward pass (see {@link SeededDropout}): the
+   * training loop calls it before every batch with a seed derived from the run's seed, the epoch
+   * and the batch, so the masks do not depend on what ran before in this JVM.
+   */
+  public void reseedDropout(long seed) {
+    reseed(this, seed);
+  }
+
+  private static void reseed(Block block, long seed) {
+    if (block instanceof SeededDropout d) {
+      d.reseed(seed);
+    }
+    for (Block child : block.getChildren().values()) {
+      reseed(child, seed);
+    }
+  }
+
   /** Whether the backbone is frozen. */
   public boolean isBackboneFrozen() {
     return backboneFrozen;
+  }
+
+  /**
+   * The parameter's name in this network, such as {@code 01backbone_02conv1_weight}: the same in
+   * every instance of the same architecture, unlike {@link Parameter#getId()} (a random UUID per
+   * instance). The optimizer keys its state by it, so a checkpoint's Adam moments find their
+   * parameters again in a new JVM.
+   *
+   * @throws IllegalArgumentException if {@code p} is not a parameter of this network
+   */
+  public String parameterName(Parameter p) {
+    Map<Parameter, String> n = names;
+    if (n == null) {
+      n = new IdentityHashMap<>();
+      for (var e : getParameters()) {
+        n.put(e.getValue(), e.getKey());
+      }
+      names = n;
+    }
+    String name = n.get(p);
+    if (name == null) {
+      throw new IllegalArgumentException("not a parameter of this network: " + p.getName());
+    }
+    return name;
   }
 
   /** The parameters the optimizer updates now: those that require gradients. */

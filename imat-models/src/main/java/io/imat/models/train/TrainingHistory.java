@@ -104,8 +104,9 @@ public final class TrainingHistory {
   public static TrainingHistory read(Path file) throws IOException {
     try {
       return fromJson(JsonParser.parseString(Files.readString(file)).getAsJsonObject());
-    } catch (RuntimeException e) {
-      throw new InvalidDataException(file.toString(), "", "not a training history: " + e, e);
+    } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
+      throw new InvalidDataException(
+          file.toString(), "", "not a training history: " + InvalidDataException.reason(e), e);
     }
   }
 

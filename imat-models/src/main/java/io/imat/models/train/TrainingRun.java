@@ -1,19 +1,16 @@
 package io.imat.models.train;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.common.collect.ImmutableList;
 import com.google.gson.JsonObject;
 import io.imat.api.dataset.ImatDataset;
+import io.imat.api.io.InvalidDataException;
 import io.imat.api.predict.TaskPriors;
 import io.imat.api.progress.Progress;
 import io.imat.api.progress.ProgressListener;
@@ -63,6 +60,7 @@ public final class TrainingRun {
   private final @Nullable Checkpoint checkpoint;
   private final boolean resume;
   private final ProgressListener progress;
+  private @Nullable EpochObserver observer;
 
   /**
    * A run.
@@ -101,6 +99,17 @@ public final class TrainingRun {
     this.progress = progress;
   }
 
+  /** Sees the engine state after each epoch's checkpoint (tests: native memory per epoch). */
+  interface EpochObserver {
+    void afterEpoch(int epoch, NDManager manager);
+  }
+
+  /** Sets the observer; returns this. */
+  TrainingRun observe(EpochObserver value) {
+    this.observer = value;
+    return this;
+  }
+
   /** What a run produces; the caller owns (and closes) the model. */
   public record Result(
       Model model,
@@ -124,11 +133,14 @@ public final class TrainingRun {
               train.dataset().size(), train.directory(), train.path(0).getFileName()),
           ImmutableList.of());
     }
-    Engine engine = Engine.getEngine(ENGINE);
-    if (config.computeThreads() > 0) {
-      JniUtils.setNumThreads(config.computeThreads());
+    // The thread count is this thread's alone and is restored afterwards; the seed only drives
+    // the initialisation (see SeededInit): nothing of this run leaks into the JVM.
+    try (ComputeThreads threads = ComputeThreads.enter(config.computeThreads())) {
+      return runOnThisThread();
     }
-    engine.setRandomSeed((int) config.seed());
+  }
+
+  private Result runOnThisThread() throws IOException {
     Taxonomy taxonomy = train.dataset().taxonomy();
     TaskPriors priors = TaskPriors.fromDataset(train.dataset());
     List<Task> untrained = priors.untrainedTasks();
@@ -148,7 +160,7 @@ public final class TrainingRun {
       Network net = new Network(config.backbone().newBlock(), config.head().newBlock(taxonomy));
       model.setBlock(net);
       NDManager manager = model.getNDManager();
-      net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
+      SeededInit.initialize(net, manager, config.seed(), new Shape(1, 3, side, side));
       if (config.pretrained().isPresent()) {
         log.info("starting from {}", config.pretrained().get());
         config.pretrained().get().loadInto(net.backbone(), manager);
@@ -205,6 +217,8 @@ public final class TrainingRun {
     int start = 1;
     boolean haveBest = false;
 
+    boolean stopped = false;
+
     try (Adam adam = new Adam(manager)) {
       Optional<JsonObject> saved =
           resume && checkpoint != null ? checkpoint.state() : Optional.empty();
@@ -212,23 +226,23 @@ public final class TrainingRun {
         JsonObject state = saved.get();
         checkCompatible(state);
         checkpoint.loadParams(state, "params", net, manager);
-        checkpoint.loadOptimizer(state, adam, manager);
-        TrainingHistory h = TrainingHistory.fromJson(state.getAsJsonObject("history"));
-        epochs.addAll(h.epochs());
-        start = state.get("epoch").getAsInt() + 1;
-        s.bestEpoch = h.bestEpoch();
-        s.bestError = state.get("bestError").getAsDouble();
-        s.sinceBest = state.get("sinceBest").getAsInt();
-        s.lr = state.get("learningRate").getAsDouble();
-        s.plateau = newPlateau();
-        s.plateau.restore(
-            state.get("plateauBest").getAsDouble(), state.get("plateauBad").getAsInt());
+        checkpoint.loadOptimizer(state, adam, net);
+        start = restoreSchedule(state, s, epochs) + 1;
         haveBest = s.bestEpoch > 0;
-        log.info("resuming at epoch {} of {}", start, config.epochs());
+        stopped = state.has("stopped") && state.get("stopped").getAsBoolean();
+        if (stopped || start > config.epochs()) {
+          log.info(
+              "the checkpoint in {} is of a finished run (epoch {}{}): nothing left to train",
+              checkpoint.directory(),
+              start - 1,
+              stopped ? ", stopped early" : "");
+        } else {
+          log.info("resuming at epoch {} of {}", start, config.epochs());
+        }
       }
 
       ParameterStore store = new ParameterStore(manager, false);
-      for (int epoch = start; epoch <= config.epochs(); epoch++) {
+      for (int epoch = start; !stopped && epoch <= config.epochs(); epoch++) {
         boolean warmup = config.isWarmup(epoch);
         if (epoch == 1 || epoch == config.warmupEpochs() + 1) {
           startPhase(s, adam, warmup, epoch);
@@ -290,26 +304,22 @@ public final class TrainingRun {
         }
         s.lr = s.plateau.step(validation != null ? valLoss : r.loss, s.lr);
 
+        stopped =
+            !warmup
+                && config.earlyStoppingPatience() > 0
+                && s.sinceBest >= config.earlyStoppingPatience();
         if (checkpoint != null) {
-          JsonObject state = new JsonObject();
-          state.add("config", config.toJson());
-          state.add("history", new TrainingHistory(epochs, s.bestEpoch).toJson());
-          state.addProperty("bestError", Double.isFinite(s.bestError) ? s.bestError : 1e9);
-          state.addProperty("sinceBest", s.sinceBest);
-          state.addProperty("learningRate", s.lr);
-          state.addProperty(
-              "plateauBest", Double.isFinite(s.plateau.best()) ? s.plateau.best() : 1e300);
-          state.addProperty("plateauBad", s.plateau.badEpochs());
-          checkpoint.save(epoch, net, adam, improved, s.bestEpoch, state);
+          checkpoint.save(
+              epoch, net, adam, improved, s.bestEpoch, scheduleJson(epochs, s, stopped));
         }
-        if (!warmup
-            && config.earlyStoppingPatience() > 0
-            && s.sinceBest >= config.earlyStoppingPatience()) {
+        if (observer != null) {
+          observer.afterEpoch(epoch, manager);
+        }
+        if (stopped) {
           log.info(
               "early stopping after epoch {}: no better validation error for {} epochs",
               epoch,
               s.sinceBest);
-          break;
         }
       }
     }
@@ -322,6 +332,48 @@ public final class TrainingRun {
     }
     net.prepareForTraining(false);
     return new TrainingHistory(epochs, s.bestEpoch);
+  }
+
+  // Everything the next epoch depends on besides weights and optimizer: the schedule, the history
+  // (the best epoch so far) and whether early stopping ended the run, so that a resumed run takes
+  // exactly the decisions the uninterrupted one takes. Doubles go through JSON exactly (Gson
+  // writes the shortest representation that reads back to the same double).
+  private JsonObject scheduleJson(List<EpochStats> epochs, Schedule s, boolean stopped) {
+    JsonObject state = new JsonObject();
+    state.add("config", config.toJson());
+    state.add("history", new TrainingHistory(epochs, s.bestEpoch).toJson());
+    state.addProperty("bestError", Double.isFinite(s.bestError) ? s.bestError : 1e9);
+    state.addProperty("sinceBest", s.sinceBest);
+    state.addProperty("learningRate", s.lr);
+    state.addProperty("plateauBest", Double.isFinite(s.plateau.best()) ? s.plateau.best() : 1e300);
+    state.addProperty("plateauBad", s.plateau.badEpochs());
+    state.addProperty("stopped", stopped);
+    return state;
+  }
+
+  /** Restores the schedule and history from a checkpoint's state; returns the saved epoch. */
+  private int restoreSchedule(JsonObject state, Schedule s, List<EpochStats> epochs)
+      throws InvalidDataException {
+    Path file = checkpoint.directory().resolve(Checkpoint.STATE);
+    try {
+      TrainingHistory h = TrainingHistory.fromJson(state.getAsJsonObject("history"));
+      int epoch = state.get("epoch").getAsInt();
+      if (epoch < 1 || h.epochs().size() != epoch) {
+        throw new IllegalArgumentException(
+            "epoch " + epoch + " with " + h.epochs().size() + " epochs of history");
+      }
+      epochs.addAll(h.epochs());
+      s.bestEpoch = h.bestEpoch();
+      s.bestError = state.get("bestError").getAsDouble();
+      s.sinceBest = state.get("sinceBest").getAsInt();
+      s.lr = state.get("learningRate").getAsDouble();
+      s.plateau = newPlateau();
+      s.plateau.restore(state.get("plateauBest").getAsDouble(), state.get("plateauBad").getAsInt());
+      return epoch;
+    } catch (RuntimeException e) {
+      throw new InvalidDataException(
+          file.toString(), "", "not a valid checkpoint state: " + e.getMessage(), e);
+    }
   }
 
   // A phase starts with its own learning rate, a fresh plateau count and (after the warm-up) a
@@ -388,6 +440,9 @@ public final class TrainingRun {
         tally.add(b);
         int size = b.size();
         if (size > 0) {
+          // Masks from (seed, epoch, batch): what an epoch draws does not depend on the epochs
+          // before it, so a resumed epoch draws what the uninterrupted run drew.
+          net.reseedDropout(config.seed() * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + batch);
           float loss =
               step(net, config.head(), manager, store, adam, taxonomy, b, side, lr, trainable);
           if (!Float.isFinite(loss)) {
@@ -451,16 +506,16 @@ public final class TrainingRun {
       NDArray x = m.create(FloatBuffer.wrap(b.pixels()), new Shape(size, 3, side, side));
       NDArray y = m.create(FloatBuffer.wrap(b.target()), new Shape(size, tw));
       NDArray mask = m.create(FloatBuffer.wrap(b.mask()), new Shape(size, mw));
-      try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+      try (Recording r = Recording.start()) {
         NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
         NDArray l = head.loss(logits, y, mask, taxonomy);
-        gc.backward(l);
+        r.backward(l);
         loss = l.getFloat();
       }
       for (Parameter p : trainable) {
         NDArray w = p.getArray();
         try (NDArray g = w.getGradient()) {
-          adam.update(p.getId(), w, g, (float) lr);
+          adam.update(net.parameterName(p), w, g, (float) lr);
         }
       }
     }
@@ -478,15 +533,29 @@ public final class TrainingRun {
         config.loaderThreads());
   }
 
-  private void checkCompatible(JsonObject state) {
-    JsonObject saved = state.getAsJsonObject("config");
+  // A checkpoint of another network cannot be resumed; a state file without a readable config is
+  // corrupt. Both name the file: the fuzzer found a bare NullPointerException for a mangled key.
+  private void checkCompatible(JsonObject state) throws InvalidDataException {
+    String file = checkpoint.directory().resolve(Checkpoint.STATE).toString();
     JsonObject now = config.toJson();
+    JsonObject saved;
+    try {
+      saved = state.getAsJsonObject("config");
+    } catch (RuntimeException e) {
+      saved = null;
+    }
+    if (saved == null) {
+      throw new InvalidDataException(file, "config", "missing or not an object");
+    }
     for (String key : new String[] {"backbone", "head", "imageSize"}) {
+      if (!saved.has(key)) {
+        throw new InvalidDataException(file, "config." + key, "missing");
+      }
       if (!saved.get(key).equals(now.get(key))) {
-        throw new IllegalStateException(
-            "cannot resume: the checkpoint in "
-                + checkpoint.directory()
-                + " was made with "
+        throw new InvalidDataException(
+            file,
+            "config." + key,
+            "cannot resume: the checkpoint was made with "
                 + key
                 + " "
                 + saved.get(key)
