@@ -10,13 +10,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.imat.examples.bench.Medians;
 import io.imat.models.backbone.Backbone;
+import io.imat.models.layers.BatchNormFolding;
+import io.imat.models.train.NoGrad;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +38,8 @@ import picocli.CommandLine.Option;
     })
 final class EmbedBenchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+
+  @Mixin ReferenceOptions referenceOptions;
 
   @Option(
       names = "--backbones",
@@ -71,7 +79,7 @@ final class EmbedBenchCommand implements Callable<Integer> {
   int threads;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException, InterruptedException {
     if (batch < 1 || runs < 1 || threads < 0 || size < 0) {
       throw CliException.usage("--batch and --runs must be positive, --threads and --size >= 0");
     }
@@ -89,32 +97,81 @@ final class EmbedBenchCommand implements Callable<Integer> {
     }
     PrintWriter out = common.human();
     JsonArray results = new JsonArray();
+    // PyTorch runs the same ResNet-50 (Keras layout) and torchvision's, eval mode, no_grad.
+    Optional<PythonReference> reference =
+        chosen.stream().anyMatch(b -> b.name().equals("resnet50"))
+            ? referenceOptions.find(
+                "/io/imat/examples/bench/reference_train.py", "torch, torchvision", "PyTorch", out)
+            : Optional.empty();
     for (Backbone b : chosen) {
       int side = size > 0 ? size : b.defaultImageSize();
       double[] rates = new double[runs];
-      try (Model model = Model.newInstance("bench-embed", "PyTorch")) {
+      double[] unfoldedRates = new double[runs];
+      Map<String, List<Double>> refs = new LinkedHashMap<>();
+      // As prediction runs: without autograd history.
+      try (Model model = Model.newInstance("bench-embed", "PyTorch");
+          NoGrad noGrad = NoGrad.enter();
+          BatchNormFolding.Cache cache = BatchNormFolding.cache(model.getNDManager())) {
         NDManager m = model.getNDManager();
+        PairList<String, Object> folding = BatchNormFolding.params(cache);
         Shape in = new Shape(batch, 3, side, side);
         Block block = b.newBlock();
         block.initialize(m, DataType.FLOAT32, in);
         ParameterStore ps = new ParameterStore(m, false);
         for (int r = -1; r < runs; r++) {
-          try (NDManager step = m.newSubManager()) {
-            NDArray x = step.randomUniform(-1, 1, in);
-            long t0 = System.nanoTime();
-            float[] f = block.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            if (r >= 0 && f.length == batch * b.featureSize()) {
-              rates[r] = batch / seconds;
+          // Folded and unfolded batch norms alternate, the order swapped every round.
+          for (int k = 0; k < 2; k++) {
+            boolean fold = (k + Math.max(r, 0)) % 2 == 0;
+            try (NDManager step = m.newSubManager()) {
+              NDArray x = step.randomUniform(-1, 1, in);
+              long t0 = System.nanoTime();
+              float[] f =
+                  block
+                      .forward(ps, new NDList(x), false, fold ? folding : null)
+                      .singletonOrThrow()
+                      .toFloatArray();
+              double seconds = (System.nanoTime() - t0) / 1e9;
+              if (r >= 0 && f.length == batch * b.featureSize()) {
+                (fold ? rates : unfoldedRates)[r] = batch / seconds;
+              }
+            }
+          }
+          if (r >= 0 && reference.isPresent() && b.name().equals("resnet50")) {
+            int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            for (String arch : List.of("keras_resnet50", "resnet50")) {
+              reference
+                  .get()
+                  .run(
+                      common.err(),
+                      String.valueOf(side),
+                      String.valueOf(batch),
+                      String.valueOf(t),
+                      "1",
+                      arch,
+                      "infer")
+                  .ifPresent(
+                      json ->
+                          refs.computeIfAbsent(arch, k -> new ArrayList<>())
+                              .add(json.get("imagesPerSecond").getAsDouble()));
             }
           }
         }
       }
       double median = Medians.of(rates);
+      double unfoldedMedian = Medians.of(unfoldedRates);
       int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
       out.printf(
-          "%-13s %dpx batch %d, %d thread(s): %.2f img/s (runs: %s)%n",
-          b.name(), side, batch, t, median, format(rates));
+          "%-13s %dpx batch %d, %d thread(s): %.2f img/s (runs: %s); batch norms unfolded: %.2f"
+              + " img/s (runs: %s); folding %.2fx%n",
+          b.name(),
+          side,
+          batch,
+          t,
+          median,
+          format(rates),
+          unfoldedMedian,
+          format(unfoldedRates),
+          median / unfoldedMedian);
       out.flush();
       JsonObject row = new JsonObject();
       row.addProperty("backbone", b.name());
@@ -122,6 +179,18 @@ final class EmbedBenchCommand implements Callable<Integer> {
       row.addProperty("batch", batch);
       row.addProperty("threads", t);
       row.addProperty("imagesPerSecond", median);
+      row.addProperty("unfoldedImagesPerSecond", unfoldedMedian);
+      row.addProperty("foldingSpeedup", median / unfoldedMedian);
+      for (Map.Entry<String, List<Double>> e : refs.entrySet()) {
+        double p = Medians.of(e.getValue());
+        String label = e.getKey().equals("resnet50") ? "torchvision" : "pytorch";
+        out.printf(
+            "  PyTorch %s (%s, eval, no_grad): %.2f img/s; imat %.2fx%n",
+            e.getKey(), label, p, median / p);
+        row.addProperty(label + "ImagesPerSecond", p);
+        row.addProperty(label + "Ratio", median / p);
+      }
+      out.flush();
       results.add(row);
     }
     JsonObject json = new JsonObject();

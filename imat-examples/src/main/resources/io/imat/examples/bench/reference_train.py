@@ -5,7 +5,9 @@ no convolution biases). ARCH "keras_resnet50": Keras' ResNet50, the network imat
 v1: stride on the first 1x1 convolution, convolution biases, batch-norm epsilon 1.001e-5), written
 here in PyTorch so that both sides compute the same thing. A 381-way linear head, BCE with logits,
 Adam, random pictures. Prints one JSON object: {"imagesPerSecond": ..., "threads": ..., ...}.
-Usage: python3 reference_train.py SIZE BATCH THREADS STEPS [ARCH]
+MODE "infer" (for `imat bench embed`) times the forward pass to the pooled features instead, in
+eval mode under torch.no_grad(): what a Python team runs to predict or embed.
+Usage: python3 reference_train.py SIZE BATCH THREADS STEPS [ARCH [MODE]]
 """
 import json
 import sys
@@ -58,8 +60,36 @@ def keras_resnet50(num_classes):
 
 size, batch, threads, steps = (int(a) for a in sys.argv[1:5])
 arch = sys.argv[5] if len(sys.argv) > 5 else "resnet50"
+mode = sys.argv[6] if len(sys.argv) > 6 else "train"
 torch.set_num_threads(threads)
 torch.manual_seed(0)
+
+
+def report(seconds):
+    seconds.sort()
+    median = seconds[len(seconds) // 2]
+    print(json.dumps({"imagesPerSecond": batch / median, "threads": threads,
+                      "torch": torch.__version__, "arch": arch, "size": size, "batch": batch,
+                      "mode": mode}))
+
+
+if mode == "infer":
+    if arch == "keras_resnet50":
+        features = nn.Sequential(*list(keras_resnet50(381))[:-2])  # without dropout and head
+    else:
+        features = getattr(torchvision.models, arch)(num_classes=381)
+        features.fc = nn.Identity()
+    features.eval()
+    x = torch.randn(batch, 3, size, size)
+    times = []
+    with torch.no_grad():
+        features(x)
+        for _ in range(steps):
+            t0 = time.perf_counter()
+            features(x)
+            times.append(time.perf_counter() - t0)
+    report(times)
+    sys.exit(0)
 
 if arch == "keras_resnet50":
     model = keras_resnet50(381)
@@ -86,7 +116,4 @@ for _ in range(steps):
     t0 = time.perf_counter()
     step()
     times.append(time.perf_counter() - t0)
-times.sort()
-median = times[len(times) // 2]
-print(json.dumps({"imagesPerSecond": batch / median, "threads": threads,
-                  "torch": torch.__version__, "arch": arch, "size": size, "batch": batch}))
+report(times)

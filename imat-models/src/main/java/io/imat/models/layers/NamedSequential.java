@@ -16,6 +16,9 @@ import java.util.List;
  * A sequence of blocks with chosen names, so parameters are named like the Keras layers they mirror
  * ({@code conv1_conv_weight}, {@code conv2_block1_1_bn_gamma}, ...) instead of DJL's positional
  * {@code 01Conv2d}. Names are what Keras weight import matches on.
+ *
+ * <p>In an inference pass that brings a {@link BatchNormFolding.Cache}, a convolution directly
+ * followed by a batch normalisation runs as one convolution with folded weights.
  */
 public final class NamedSequential extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -66,10 +69,23 @@ public final class NamedSequential extends AbstractBlock {
       PairList<String, Object> params,
       int inferencePrefix) {
     NDList current = inputs;
-    int i = 0;
-    for (Block b : children.values()) {
-      current = b.forward(store, current, training && i >= inferencePrefix, params);
-      i++;
+    BatchNormFolding.Cache cache = BatchNormFolding.cache(params);
+    int n = children.size();
+    for (int i = 0; i < n; i++) {
+      Block b = children.valueAt(i);
+      boolean trainingHere = training && i >= inferencePrefix;
+      // A convolution and the batch norm after it, both in inference mode: one convolution.
+      if (cache != null
+          && !trainingHere
+          && i + 1 < n
+          && !(training && i + 1 >= inferencePrefix)
+          && BatchNormFolding.foldable(b, children.valueAt(i + 1))) {
+        current =
+            BatchNormFolding.forward(store, current, b, children.valueAt(i + 1), cache, params);
+        i++;
+        continue;
+      }
+      current = b.forward(store, current, trainingHere, params);
     }
     return current;
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import io.imat.api.predict.Predictions;
 import io.imat.api.predict.TaskPriors;
 import io.imat.api.progress.Progress;
@@ -15,6 +16,7 @@ import io.imat.models.data.Batch;
 import io.imat.models.data.BatchPipeline;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
+import io.imat.models.layers.BatchNormFolding;
 import java.nio.FloatBuffer;
 
 /**
@@ -71,7 +73,10 @@ public final class Inference {
     double lossSum = 0;
     int lossImages = 0;
     PictureTally tally = new PictureTally();
-    try (NoGrad noGrad = NoGrad.enter()) {
+    // The weights stay as they are for the whole pass: batch norms fold into their convolutions.
+    try (NoGrad noGrad = NoGrad.enter();
+        BatchNormFolding.Cache folding = BatchNormFolding.cache(parent)) {
+      PairList<String, Object> params = BatchNormFolding.params(folding);
       try (BatchPipeline batches =
               BatchPipeline.builder(pictures)
                   .batchSize(batchSize)
@@ -88,13 +93,14 @@ public final class Inference {
           if (n > 0) {
             try (NDManager m = parent.newSubManager()) {
               NDArray x = m.create(FloatBuffer.wrap(b.pixels()), new Shape(n, 3, side, side));
-              NDArray logits = network.forward(store, new NDList(x), false).singletonOrThrow();
+              NDArray logits =
+                  network.forward(store, new NDList(x), false, params).singletonOrThrow();
               float[] z = logits.toFloatArray();
               float[] zFlipped = null;
               if (tta) {
                 zFlipped =
                     network
-                        .forward(store, new NDList(x.flip(3)), false)
+                        .forward(store, new NDList(x.flip(3)), false, params)
                         .singletonOrThrow()
                         .toFloatArray();
               }
