@@ -170,15 +170,21 @@ class SparkDownloaderTest {
         assertThat(hosts.requests(h)).as("host %s used", h).isPositive();
         assertThat(hosts.maxInFlight(h)).as("host %s in flight at once", h).isEqualTo(1);
       }
-      // Without transient faults the rounds retrace the single machine's attempts exactly.
+      // Without transient faults every image costs what it costs on a single machine: one request
+      // when its picture exists, one per mirror when it is gone everywhere. Which mirror served
+      // it is not compared: a downloader asks another mirror when the first one's host is busy.
       assertThat(r.total()).isEqualTo(reference.total());
       assertThat(r.downloaded()).isEqualTo(reference.downloaded());
       assertThat(r.missing()).isEqualTo(reference.missing()).isPositive();
-      assertThat(r.attemptsPerMirror()).isEqualTo(reference.attemptsPerMirror());
-      assertThat(r.picturesPerMirror()).isEqualTo(reference.picturesPerMirror());
+      assertThat(sum(r.attemptsPerMirror())).isEqualTo(sum(reference.attemptsPerMirror()));
+      assertThat(sum(r.picturesPerMirror())).isEqualTo(r.downloaded());
       assertThat(r.bytes()).isEqualTo(reference.bytes());
       assertThat(names(out)).isEqualTo(pictures(dir.resolve("hosts-single")));
     }
+  }
+
+  private static long sum(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).sum();
   }
 
   private static SyntheticServer server() throws IOException {
