@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.imat.models.layers.BatchNormFolding;
 import io.imat.models.layers.NamedSequential;
 import io.imat.models.layers.SeededDropout;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class Network extends AbstractBlock {
   private final Block head;
   private boolean backboneFrozen;
   private int frozenLayers;
+  private BatchNormFolding.@Nullable Cache frozenFolding;
   private @Nullable Map<Parameter, String> names;
 
   /** Joins {@code backbone} (outputs pooled features) and {@code head} (outputs logits). */
@@ -119,6 +121,15 @@ public final class Network extends AbstractBlock {
     }
   }
 
+  /**
+   * Folds the batch norms of the frozen layers into their convolutions in training forward passes
+   * from now on, with folded weights kept in {@code cache}; null stops. The frozen layers must not
+   * change while the cache is in use: the training loop opens one per epoch.
+   */
+  public void foldFrozenLayers(BatchNormFolding.@Nullable Cache cache) {
+    this.frozenFolding = cache;
+  }
+
   /** Whether the backbone is frozen. */
   public boolean isBackboneFrozen() {
     return backboneFrozen;
@@ -164,6 +175,13 @@ public final class Network extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList features;
+    if (training
+        && (backboneFrozen || frozenLayers > 0)
+        && frozenFolding != null
+        && (params == null || params.get(BatchNormFolding.CACHE) == null)) {
+      // Frozen layers run in inference mode with constant weights: their batch norms fold.
+      params = BatchNormFolding.params(frozenFolding);
+    }
     if (training && frozenLayers > 0 && !backboneFrozen) {
       features = ((NamedSequential) backbone).forward(store, inputs, true, params, frozenLayers);
     } else {

@@ -22,6 +22,7 @@ import io.imat.models.data.Batch;
 import io.imat.models.data.BatchPipeline;
 import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
+import io.imat.models.layers.BatchNormFolding;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -418,7 +419,10 @@ public final class TrainingRun {
     PictureTally tally = new PictureTally();
     double lossSum = 0;
     long started = System.nanoTime();
-    try (BatchPipeline batches =
+    // The frozen layers (the whole backbone in the warm-up) keep their weights for the epoch: their
+    // batch norms fold into their convolutions.
+    try (BatchNormFolding.Cache frozen = BatchNormFolding.cache(manager);
+        BatchPipeline batches =
             BatchPipeline.builder(train)
                 .order(order)
                 .batchSize(config.batchSize())
@@ -433,6 +437,7 @@ public final class TrainingRun {
             progress.start(
                 String.format("epoch %d/%d%s", epoch, config.epochs(), warmup ? " warm-up" : ""),
                 batches.batchCount())) {
+      net.foldFrozenLayers(frozen);
       int batch = 0;
       while (batches.hasNext()) {
         Batch b = batches.next();
@@ -458,6 +463,8 @@ public final class TrainingRun {
                 images == 0 ? Double.NaN : lossSum / images, lr, images / secs));
         p.step();
       }
+    } finally {
+      net.foldFrozenLayers(null);
     }
     tally.check(String.format("epoch %d", epoch), train, config.maxUnreadableShare());
     return new EpochResult(tally.read() == 0 ? Double.NaN : lossSum / tally.read(), tally);
