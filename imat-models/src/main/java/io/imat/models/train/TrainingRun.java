@@ -418,6 +418,8 @@ public final class TrainingRun {
     List<Parameter> trainable = net.trainableParameters();
     PictureTally tally = new PictureTally();
     double lossSum = 0;
+    int trained = 0;
+    int loneSkipped = 0;
     long started = System.nanoTime();
     // The frozen layers (the whole backbone in the warm-up) keep their weights for the epoch: their
     // batch norms fold into their convolutions.
@@ -444,7 +446,11 @@ public final class TrainingRun {
         batch++;
         tally.add(b);
         int size = b.size();
-        if (size > 0) {
+        if (size == 1 && config.batchSize() > 1) {
+          // A lone picture left at the end of an epoch: PyTorch's batch norm refuses to train on
+          // one value per channel (a 1x1 map at small sizes), and one picture is no batch anyway.
+          loneSkipped++;
+        } else if (size > 0) {
           // Masks from (seed, epoch, batch): what an epoch draws does not depend on the epochs
           // before it, so a resumed epoch draws what the uninterrupted run drew.
           net.reseedDropout(config.seed() * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + batch);
@@ -454,20 +460,24 @@ public final class TrainingRun {
             throw diverged(epoch, batch, loss, lr);
           }
           lossSum += (double) loss * size;
+          trained += size;
         }
         int images = tally.read();
         double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         p.message(
             String.format(
                 "loss %.4f, lr %.2g, %.1f img/s",
-                images == 0 ? Double.NaN : lossSum / images, lr, images / secs));
+                trained == 0 ? Double.NaN : lossSum / trained, lr, images / secs));
         p.step();
       }
     } finally {
       net.foldFrozenLayers(null);
     }
     tally.check(String.format("epoch %d", epoch), train, config.maxUnreadableShare());
-    return new EpochResult(tally.read() == 0 ? Double.NaN : lossSum / tally.read(), tally);
+    if (loneSkipped > 0) {
+      log.debug("epoch {}: a last batch of one picture was left out", epoch);
+    }
+    return new EpochResult(trained == 0 ? Double.NaN : lossSum / trained, tally);
   }
 
   private TrainingDivergedException diverged(int epoch, int batch, float loss, double lr) {
