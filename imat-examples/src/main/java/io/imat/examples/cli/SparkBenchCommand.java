@@ -9,9 +9,11 @@ import io.imat.examples.bench.Medians;
 import io.imat.models.Classifier;
 import io.imat.models.PredictOptions;
 import io.imat.models.TrainedModel;
+import io.imat.models.backbone.Backbone;
 import io.imat.models.cv.CrossValidation;
 import io.imat.models.cv.CrossValidationResult;
 import io.imat.models.data.PictureSet;
+import io.imat.spark.ClassifierRecipe;
 import io.imat.spark.ImatSpark;
 import io.imat.spark.PictureSource;
 import io.imat.spark.SparkCrossValidation;
@@ -127,23 +129,21 @@ final class SparkBenchCommand implements Callable<Integer> {
       String trainFile = data.resolve(SyntheticDataset.TRAIN_FILE).toString();
       String pictures = data.resolve(SyntheticDataset.IMAGES_DIR).toString();
       PictureSet trainPics = PictureSource.of(trainFile, pictures).open();
-      SparkTrainCommand.Recipe recipe =
-          new SparkTrainCommand.Recipe(
-              "resnet18",
-              "none",
-              "sigmoid",
-              size,
-              epochs,
-              0,
-              null,
-              "all",
-              16,
-              1e-3,
-              0.1,
-              2,
-              0,
-              true,
-              1);
+      int side = size;
+      int epochCount = epochs;
+      // ResNet-18 from random weights, no warm-up, Adam 1e-3, no augmentation, seed 1.
+      ClassifierRecipe recipe =
+          b ->
+              b.backbone(Backbone.RESNET18)
+                  .randomInit()
+                  .imageSize(side)
+                  .epochs(epochCount)
+                  .warmupEpochs(0)
+                  .batchSize(16)
+                  .adam(1e-3)
+                  .reduceLrOnPlateau(0.1, 2)
+                  .noAugmentation()
+                  .seed(1);
       out.printf(
           "%d synthetic pictures (%d in the training file), resnet18 at %d px, %d core(s)%n",
           images, trainPics.dataset().size(), size, Runtime.getRuntime().availableProcessors());
@@ -164,7 +164,7 @@ final class SparkBenchCommand implements Callable<Integer> {
 
   private JsonObject prediction(
       Path dir,
-      SparkTrainCommand.Recipe recipe,
+      ClassifierRecipe recipe,
       PictureSet pics,
       String trainFile,
       String pictures,
@@ -259,7 +259,7 @@ final class SparkBenchCommand implements Callable<Integer> {
 
   private JsonObject folds(
       Path dir,
-      SparkTrainCommand.Recipe recipe,
+      ClassifierRecipe recipe,
       PictureSet pics,
       String trainFile,
       String pictures,

@@ -4,10 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.imat.metrics.TopOneError;
 import io.imat.models.Classifier;
-import io.imat.models.backbone.Backbone;
 import io.imat.models.cv.CrossValidationResult;
-import io.imat.models.head.Head;
-import io.imat.models.train.Unfreeze;
 import io.imat.spark.ClassifierRecipe;
 import io.imat.spark.PictureSource;
 import io.imat.spark.SparkCrossValidation;
@@ -15,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -39,6 +35,8 @@ final class SparkTrainCommand implements Callable<Integer> {
 
   @Mixin SparkOptions spark;
 
+  @Mixin RecipeOptions options;
+
   @Option(names = "--data", required = true, paramLabel = "TRAIN.json", description = "Training.")
   Path data;
 
@@ -54,73 +52,6 @@ final class SparkTrainCommand implements Callable<Integer> {
       description = "Validation pictures (default: --images).")
   Path validImages;
 
-  @Option(
-      names = "--backbone",
-      defaultValue = "resnet50",
-      paramLabel = "NAME",
-      description = "As for 'imat train' (default: ${DEFAULT-VALUE}).")
-  String backbone;
-
-  @Option(
-      names = "--weights",
-      paramLabel = "imagenet|none|FILE.h5",
-      description = "As for 'imat train'; a file must be at the same path on every machine.")
-  String weights;
-
-  @Option(
-      names = "--head",
-      defaultValue = "sigmoid",
-      paramLabel = "HEAD",
-      description = "sigmoid, masked-sigmoid or per-task (default: ${DEFAULT-VALUE}).")
-  String head;
-
-  @Option(names = "--size", paramLabel = "PX", description = "Input side (default: backbone's).")
-  Integer size;
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "10",
-      paramLabel = "N",
-      description = "Epochs, warm-up included (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(names = "--warmup-epochs", paramLabel = "N", description = "As for 'imat train'.")
-  Integer warmupEpochs;
-
-  @Option(names = "--warmup-lr", paramLabel = "LR", description = "As for 'imat train'.")
-  Double warmupLr;
-
-  @Option(
-      names = "--unfreeze",
-      defaultValue = "all",
-      paramLabel = "all|N|BLOCK",
-      description = "As for 'imat train' (default: ${DEFAULT-VALUE}).")
-  String unfreeze;
-
-  @Option(
-      names = "--batch",
-      defaultValue = "16",
-      paramLabel = "N",
-      description = "Batch size (default: ${DEFAULT-VALUE}).")
-  int batch;
-
-  @Option(names = "--lr", paramLabel = "LR", description = "As for 'imat train'.")
-  Double lr;
-
-  @Option(
-      names = "--plateau",
-      defaultValue = "0.1:2",
-      paramLabel = "FACTOR:PATIENCE",
-      description = "Learning-rate cut on validation-loss plateaus (default: ${DEFAULT-VALUE}).")
-  String plateau;
-
-  @Option(
-      names = "--early-stopping",
-      defaultValue = "0",
-      paramLabel = "N",
-      description = "Stop after N epochs without a better validation error (default: off).")
-  int earlyStopping;
-
   @Option(names = "--folds", required = true, paramLabel = "K", description = "Folds (K >= 2).")
   int folds;
 
@@ -131,45 +62,14 @@ final class SparkTrainCommand implements Callable<Integer> {
       description = "As for 'imat train' (default: ${DEFAULT-VALUE}, the held-out fold).")
   double innerValidation;
 
-  @Option(names = "--no-augment", description = "Train without the seed augmentation pipeline.")
-  boolean noAugment;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      paramLabel = "S",
-      description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Output.")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    Recipe recipe;
+    ClassifierRecipe recipe = options::configure; // serializable: the options are plain values
     SparkCrossValidation cv;
     try {
-      String[] p = plateau.split(":");
-      if (p.length != 2) {
-        throw new IllegalArgumentException("--plateau must be FACTOR:PATIENCE, got " + plateau);
-      }
-      recipe =
-          new Recipe(
-              backbone,
-              weights,
-              head,
-              size,
-              epochs,
-              warmupEpochs,
-              warmupLr,
-              unfreeze,
-              batch,
-              lr,
-              Double.parseDouble(p[0]),
-              Integer.parseInt(p[1]),
-              earlyStopping,
-              noAugment,
-              seed);
       Classifier.Builder check = Classifier.builder();
       recipe.configure(check);
       check.build(); // the options together, before Spark starts
@@ -177,7 +77,7 @@ final class SparkTrainCommand implements Callable<Integer> {
           SparkCrossValidation.builder()
               .model("model", recipe) // one model: written to MODEL_DIR itself
               .folds(folds)
-              .seed(seed)
+              .seed(options.seed)
               .innerValidation(innerValidation)
               .build();
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -237,60 +137,5 @@ final class SparkTrainCommand implements Callable<Integer> {
 
   private static String abs(Path p) {
     return p.toAbsolutePath().toString();
-  }
-
-  /** The classifier options, as plain values that travel to the executors. */
-  record Recipe(
-      String backbone,
-      String weights,
-      String head,
-      Integer size,
-      int epochs,
-      Integer warmupEpochs,
-      Double warmupLr,
-      String unfreeze,
-      int batch,
-      Double lr,
-      double plateauFactor,
-      int plateauPatience,
-      int earlyStopping,
-      boolean noAugment,
-      long seed)
-      implements ClassifierRecipe {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void configure(Classifier.Builder b) {
-      b.backbone(Backbone.named(backbone))
-          .head(Head.named(head))
-          .epochs(epochs)
-          .batchSize(batch)
-          .unfreeze(Unfreeze.parse(unfreeze))
-          .earlyStopping(earlyStopping)
-          .seed(seed)
-          .reduceLrOnPlateau(plateauFactor, plateauPatience);
-      if (weights != null) {
-        switch (weights.toLowerCase(Locale.ROOT)) {
-          case "imagenet" -> b.imagenet();
-          case "none", "random" -> b.randomInit();
-          default -> b.pretrained(Path.of(weights));
-        }
-      }
-      if (warmupEpochs != null) {
-        b.warmupEpochs(warmupEpochs);
-      }
-      if (warmupLr != null) {
-        b.warmupLearningRate(warmupLr);
-      }
-      if (lr != null) {
-        b.adam(lr);
-      }
-      if (size != null) {
-        b.imageSize(size);
-      }
-      if (noAugment) {
-        b.noAugmentation();
-      }
-    }
   }
 }

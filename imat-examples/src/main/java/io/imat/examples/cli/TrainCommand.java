@@ -7,14 +7,11 @@ import io.imat.api.taxonomy.Taxonomy;
 import io.imat.metrics.TopOneError;
 import io.imat.models.Classifier;
 import io.imat.models.TrainedModel;
-import io.imat.models.backbone.Backbone;
 import io.imat.models.cv.CrossValidation;
 import io.imat.models.cv.CrossValidationResult;
 import io.imat.models.data.PictureSet;
-import io.imat.models.head.Head;
 import io.imat.models.train.TrainingConfig;
 import io.imat.models.train.TrainingHistory;
-import io.imat.models.train.Unfreeze;
 import io.imat.models.weights.ImagenetWeights;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,6 +39,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Mixin RecipeOptions recipe;
+
   @Option(
       names = "--data",
       required = true,
@@ -61,96 +60,6 @@ final class TrainCommand implements Callable<Integer> {
       description = "Validation pictures (default: --images).")
   Path validImages;
 
-  @Option(
-      names = "--backbone",
-      defaultValue = "resnet50",
-      paramLabel = "NAME",
-      description =
-          "resnet50, inception_v3, xception (Keras, ImageNet weights) or resnet18 (no Keras"
-              + " weights: random start) (default: ${DEFAULT-VALUE}).")
-  String backbone;
-
-  @Option(
-      names = "--weights",
-      paramLabel = "imagenet|none|FILE.h5",
-      description =
-          "Starting weights: imagenet (the official Keras file, looked up in $IMAT_WEIGHTS,"
-              + " ~/.keras/models, imat's cache), none (random), or a Keras weights file"
-              + " (default: imagenet for the Keras backbones, none for resnet18).")
-  String weights;
-
-  @Option(
-      names = "--head",
-      defaultValue = "sigmoid",
-      paramLabel = "HEAD",
-      description = "sigmoid, masked-sigmoid or per-task (default: ${DEFAULT-VALUE}).")
-  String head;
-
-  @Option(
-      names = "--size",
-      paramLabel = "PX",
-      description = "Input side (default: the backbone's).")
-  Integer size;
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "10",
-      paramLabel = "N",
-      description = "Epochs, warm-up included (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(
-      names = "--warmup-epochs",
-      paramLabel = "N",
-      description =
-          "Head-only epochs first, backbone frozen (default: 2 from pretrained weights, at most"
-              + " epochs - 1; 0 from random weights).")
-  Integer warmupEpochs;
-
-  @Option(
-      names = "--warmup-lr",
-      paramLabel = "LR",
-      description = "Adam learning rate of the warm-up (default: 1e-3).")
-  Double warmupLr;
-
-  @Option(
-      names = "--unfreeze",
-      defaultValue = "all",
-      paramLabel = "all|N|BLOCK",
-      description =
-          "Backbone layers that learn in fine-tuning: all, the top N blocks, or every block from"
-              + " BLOCK up (e.g. mixed9; 'imat backbones' lists them) (default: ${DEFAULT-VALUE}).")
-  String unfreeze;
-
-  @Option(
-      names = "--batch",
-      defaultValue = "16",
-      paramLabel = "N",
-      description = "Batch size (default: ${DEFAULT-VALUE}).")
-  int batch;
-
-  @Option(
-      names = "--lr",
-      paramLabel = "LR",
-      description =
-          "Adam learning rate of the fine-tuning phase (default: 1e-4 from pretrained weights,"
-              + " 1e-3 from random weights).")
-  Double lr;
-
-  @Option(
-      names = "--plateau",
-      defaultValue = "0.1:2",
-      paramLabel = "FACTOR:PATIENCE",
-      description = "Learning-rate cut on validation-loss plateaus (default: ${DEFAULT-VALUE}).")
-  String plateau;
-
-  @Option(
-      names = "--early-stopping",
-      defaultValue = "0",
-      paramLabel = "N",
-      description = "Stop after N epochs without a better validation error (default: off).")
-  int earlyStopping;
-
   @Option(names = "--folds", paramLabel = "K", description = "K-fold cross-validation.")
   Integer folds;
 
@@ -164,18 +73,8 @@ final class TrainCommand implements Callable<Integer> {
               + " the held-out fold).")
   double innerValidation;
 
-  @Option(names = "--no-augment", description = "Train without the seed augmentation pipeline.")
-  boolean noAugment;
-
   @Option(names = "--resume", description = "Continue from the checkpoints in MODEL_DIR.")
   boolean resume;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      paramLabel = "S",
-      description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(
       names = "--threads",
@@ -191,43 +90,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Classifier.Builder b;
+    Classifier.Builder b = Classifier.builder();
     try {
-      Backbone net = Backbone.named(backbone);
-      b =
-          Classifier.builder()
-              .backbone(net)
-              .head(Head.named(head))
-              .epochs(epochs)
-              .batchSize(batch)
-              .unfreeze(Unfreeze.parse(unfreeze))
-              .earlyStopping(earlyStopping)
-              .seed(seed)
-              .computeThreads(threads)
-              .device(device.device())
-              .resume(resume)
-              .progress(new ConsoleProgress(common.err()));
-      startingWeights(b, net);
-      if (warmupEpochs != null) {
-        b.warmupEpochs(warmupEpochs);
-      }
-      if (warmupLr != null) {
-        b.warmupLearningRate(warmupLr);
-      }
-      if (lr != null) {
-        b.adam(lr);
-      }
-      String[] p = plateau.split(":");
-      if (p.length != 2) {
-        throw new IllegalArgumentException("--plateau must be FACTOR:PATIENCE, got " + plateau);
-      }
-      b.reduceLrOnPlateau(Double.parseDouble(p[0]), Integer.parseInt(p[1]));
-      if (size != null) {
-        b.imageSize(size);
-      }
-      if (noAugment) {
-        b.noAugmentation();
-      }
+      recipe.configure(b);
+      b.computeThreads(threads)
+          .device(device.device())
+          .resume(resume)
+          .progress(new ConsoleProgress(common.err()));
       b.build(); // checks the options together before any data is read
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
@@ -269,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
               .classifier(b.build())
               .folds(folds)
               .innerValidation(innerValidation)
-              .seed(seed)
+              .seed(recipe.seed)
               .saveModelsTo(out)
               .progress(new ConsoleProgress(common.err()))
               .build()
@@ -299,24 +168,6 @@ final class TrainCommand implements Callable<Integer> {
     json.addProperty("seconds", seconds);
     common.printJson(json);
     return 0;
-  }
-
-  private void startingWeights(Classifier.Builder b, Backbone net) {
-    if (weights == null) {
-      return; // the library's default: ImageNet for the Keras backbones, random otherwise
-    }
-    switch (weights.toLowerCase(java.util.Locale.ROOT)) {
-      case "imagenet" -> b.imagenet();
-      case "none", "random" -> b.randomInit();
-      default -> {
-        Path file = Path.of(weights);
-        if (!Files.isRegularFile(file)) {
-          throw new IllegalArgumentException(
-              "--weights: " + weights + " is neither imagenet, none, nor an existing .h5 file");
-        }
-        b.pretrained(file);
-      }
-    }
   }
 
   private static void describeStart(PrintWriter out, TrainingConfig c) {
