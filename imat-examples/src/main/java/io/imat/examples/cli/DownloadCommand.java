@@ -7,10 +7,8 @@ import io.imat.api.download.DownloadFailure;
 import io.imat.api.download.DownloadReport;
 import io.imat.api.download.ExistingFileCheck;
 import io.imat.api.download.ImageDownloader;
-import io.imat.api.download.RetryPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +30,8 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin DownloaderOptions downloader;
+
   @Option(
       names = "--data",
       required = true,
@@ -41,58 +41,6 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Picture directory.")
   Path out;
-
-  @Option(
-      names = "--concurrency",
-      defaultValue = "32",
-      paramLabel = "N",
-      description = "Downloads in flight (default: ${DEFAULT-VALUE}).")
-  int concurrency;
-
-  @Option(
-      names = "--per-host",
-      defaultValue = "8",
-      paramLabel = "N",
-      description = "Requests in flight to one host at most (default: ${DEFAULT-VALUE}).")
-  int perHost;
-
-  @Option(
-      names = "--retries",
-      defaultValue = "3",
-      paramLabel = "N",
-      description = "Retries per mirror URL after a transient failure (default: ${DEFAULT-VALUE}).")
-  int retries;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "30",
-      paramLabel = "SECONDS",
-      description =
-          "Read timeout: longest wait for the headers and between body chunks (default:"
-              + " ${DEFAULT-VALUE}).")
-  double timeout;
-
-  @Option(
-      names = "--connect-timeout",
-      defaultValue = "10",
-      paramLabel = "SECONDS",
-      description = "Longest wait for a connection (default: ${DEFAULT-VALUE}).")
-  double connectTimeout;
-
-  @Option(
-      names = "--max-side",
-      defaultValue = "0",
-      paramLabel = "PX",
-      description =
-          "Scale pictures down to this longest side, re-encoded as JPEG (default: 0, keep).")
-  int maxSide;
-
-  @Option(
-      names = "--max-mb",
-      defaultValue = "20",
-      paramLabel = "MB",
-      description = "Largest body accepted, in MiB (default: ${DEFAULT-VALUE}).")
-  int maxMb;
 
   @Option(
       names = "--verify-existing",
@@ -107,9 +55,6 @@ final class DownloadCommand implements Callable<Integer> {
               + " still leaves no partial file; after a power cut, rerun with --verify-existing.")
   boolean noFsync;
 
-  @Option(names = "--user-agent", paramLabel = "UA", description = "User-Agent header.")
-  String userAgent;
-
   @Option(
       names = "--report",
       paramLabel = "R.json",
@@ -120,22 +65,11 @@ final class DownloadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ImageDownloader.Builder b;
     try {
-      b =
-          ImageDownloader.builder()
-              .concurrency(concurrency)
-              .maxConnectionsPerHost(perHost)
-              .retryPolicy(RetryPolicy.builder().maxRetries(retries).build())
-              .readTimeout(seconds(timeout, "--timeout"))
-              .connectTimeout(seconds(connectTimeout, "--connect-timeout"))
-              .resizeLongestSide(maxSide)
-              .durable(!noFsync)
-              .maxBytes((long) maxMb << 20)
-              .existingFileCheck(
-                  verifyExisting ? ExistingFileCheck.DECODE : ExistingFileCheck.HEADER)
-              .progress(new ConsoleProgress(common.err()));
-      if (userAgent != null) {
-        b.userAgent(userAgent);
-      }
+      b = ImageDownloader.builder();
+      downloader.configure(b);
+      b.durable(!noFsync)
+          .existingFileCheck(verifyExisting ? ExistingFileCheck.DECODE : ExistingFileCheck.HEADER)
+          .progress(new ConsoleProgress(common.err()));
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
@@ -181,12 +115,5 @@ final class DownloadCommand implements Callable<Integer> {
       h.printf("report: %s%n", report);
     }
     h.flush();
-  }
-
-  private static Duration seconds(double s, String option) {
-    if (!(s > 0) || s > 86_400) {
-      throw CliException.usage(option + " must be between 0 and 86400 seconds, got " + s);
-    }
-    return Duration.ofMillis(Math.max(1, Math.round(s * 1000)));
   }
 }

@@ -119,6 +119,64 @@ class SparkCliTest {
   }
 
   @Test
+  void sparkDownloadStoresWhatImatDownloadStores() throws Exception {
+    // The synthetic server on an ephemeral port; the train file's URLs moved there.
+    try (io.imat.testing.synth.SyntheticServer server =
+        io.imat.testing.synth.SyntheticServer.builder(data)
+            .port(0)
+            .stall(java.time.Duration.ofSeconds(2))
+            .start()) {
+      Path urls = dir.resolve("urls.json");
+      io.imat.api.taxonomy.Taxonomy taxonomy = io.imat.api.taxonomy.Taxonomy.loadDirectory(data);
+      server
+          .rebase(
+              io.imat.api.dataset.ImatDataset.load(
+                  data.resolve("fgvc4_iMat.train.data.json"), taxonomy))
+          .write(urls);
+      String[] common = {"--data", urls.toString(), "--timeout", "1", "--retries", "1", "--json"};
+      CliRun single =
+          CliRun.of(
+              concat(new String[] {"download", "--out", dir.resolve("one").toString()}, common));
+      assertThat(single.exitCode()).as(single.err()).isZero();
+      CliRun spark =
+          CliRun.of(
+              concat(
+                  new String[] {
+                    "spark",
+                    "download",
+                    "--master",
+                    "local[2]",
+                    "--out",
+                    dir.resolve("two").toString()
+                  },
+                  common));
+      assertThat(spark.exitCode()).as(spark.err()).isZero();
+      JsonObject a = JsonParser.parseString(single.out()).getAsJsonObject();
+      JsonObject b = JsonParser.parseString(spark.out()).getAsJsonObject();
+      assertThat(b.get("downloaded").getAsInt())
+          .isEqualTo(a.get("downloaded").getAsInt())
+          .isPositive();
+      assertThat(b.get("missing").getAsInt()).isEqualTo(a.get("missing").getAsInt());
+      try (var one = java.nio.file.Files.list(dir.resolve("one"));
+          var two = java.nio.file.Files.list(dir.resolve("two"))) {
+        assertThat(
+                two.map(x -> x.getFileName().toString()).filter(n -> n.endsWith(".jpg")).sorted())
+            .containsExactlyElementsOf(
+                one.map(x -> x.getFileName().toString())
+                    .filter(n -> n.endsWith(".jpg"))
+                    .sorted()
+                    .toList());
+      }
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void badSparkSettingsAreUsageErrors() {
     CliRun conf =
         CliRun.of(
