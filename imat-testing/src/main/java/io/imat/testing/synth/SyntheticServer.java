@@ -180,13 +180,7 @@ public final class SyntheticServer implements AutoCloseable {
    * says (all on {@link #baseUrl()} when the server has one host).
    */
   public ImatDataset rebaseAcrossHosts(ImatDataset dataset) {
-    ImatDataset.Builder b = ImatDataset.builder(dataset.taxonomy());
-    String from = manifest.baseUrl();
-    for (ImageRecord r : dataset.images()) {
-      b.addImage(rebaseAcrossHosts(r, from, baseUrls, web));
-    }
-    copyAnnotations(dataset, b);
-    return b.annotated(dataset.hasAnnotations()).build();
+    return rebase(dataset, manifest.baseUrl(), baseUrls, web);
   }
 
   /**
@@ -230,13 +224,18 @@ public final class SyntheticServer implements AutoCloseable {
 
   /** {@code dataset} with the URL prefix {@code from} replaced by {@code to} everywhere. */
   public static ImatDataset rebase(ImatDataset dataset, String from, String to) {
+    return rebase(dataset, from, List.of(to), null);
+  }
+
+  /**
+   * {@code dataset} with every image moved as {@link #rebaseAcrossHosts(ImageRecord, String, List,
+   * WebConditions)} moves it.
+   */
+  private static ImatDataset rebase(
+      ImatDataset dataset, String from, List<String> hosts, @Nullable WebConditions web) {
     ImatDataset.Builder b = ImatDataset.builder(dataset.taxonomy());
     for (ImageRecord r : dataset.images()) {
-      List<String> urls = new ArrayList<>(r.urls().size());
-      for (String u : r.urls()) {
-        urls.add(u.startsWith(from) ? to + u.substring(from.length()) : u);
-      }
-      b.addImage(ImageRecord.of(r.id(), urls));
+      b.addImage(rebaseAcrossHosts(r, from, hosts, web));
     }
     copyAnnotations(dataset, b);
     return b.annotated(dataset.hasAnnotations()).build();
