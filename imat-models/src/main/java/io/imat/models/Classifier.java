@@ -15,6 +15,7 @@ import io.imat.models.data.PictureSet;
 import io.imat.models.head.Head;
 import io.imat.models.keras.KerasWeights;
 import io.imat.models.train.Checkpoint;
+import io.imat.models.train.Precision;
 import io.imat.models.train.TrainingConfig;
 import io.imat.models.train.TrainingRun;
 import io.imat.models.train.Unfreeze;
@@ -183,6 +184,7 @@ public final class Classifier {
     private int loaderThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private int computeThreads = 0;
     private Device device = Device.cpu();
+    private Precision precision = Precision.FP32;
     private double maxUnreadableShare = 0.05;
     private @Nullable Path pictures;
     private @Nullable Path checkpoints;
@@ -367,6 +369,17 @@ public final class Classifier {
     }
 
     /**
+     * The training steps' number format (default {@link Precision#FP32}). {@link Precision#BF16}
+     * computes in bfloat16 with float32 weights and Adam state, like {@code torch.autocast("cpu",
+     * dtype=torch.bfloat16)}; training refuses it, before any work, on a CPU without AVX512-BF16 or
+     * AMX-BF16. Predictions run in float32 either way.
+     */
+    public Builder precision(Precision value) {
+      this.precision = checkNotNull(value);
+      return this;
+    }
+
+    /**
      * Stop training when more than this share of the pictures that exist fail to decode in an epoch
      * (default 0.05). Missing pictures (dead URLs) do not count; an epoch in which no picture at
      * all could be read always stops training.
@@ -443,6 +456,7 @@ public final class Classifier {
               .loaderThreads(loaderThreads)
               .computeThreads(computeThreads)
               .device(device)
+              .precision(precision)
               .pretrained(weights)
               .maxUnreadableShare(maxUnreadableShare)
               .build();

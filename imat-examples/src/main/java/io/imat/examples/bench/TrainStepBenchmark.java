@@ -15,10 +15,19 @@ import io.imat.models.data.Batch;
 import io.imat.models.head.Head;
 import io.imat.models.train.Adam;
 import io.imat.models.train.Network;
+import io.imat.models.train.Precision;
+import io.imat.models.train.StepObserver;
+import io.imat.models.train.StepPhase;
 import io.imat.models.train.TrainingRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Times imat's training step — forward, loss, backward, Adam — on random pictures, exactly the code
@@ -49,6 +58,114 @@ public final class TrainStepBenchmark {
       int threads,
       int warmup,
       int steps) {
+    return run(backbone, head, taxonomy, size, batch, threads, warmup, steps, Precision.FP32);
+  }
+
+  /** {@link #run(Backbone, Head, Taxonomy, int, int, int, int, int) run} in {@code precision}. */
+  public static Result run(
+      Backbone backbone,
+      Head head,
+      Taxonomy taxonomy,
+      int size,
+      int batch,
+      int threads,
+      int warmup,
+      int steps,
+      Precision precision) {
+    return withStep(
+        backbone,
+        head,
+        taxonomy,
+        size,
+        batch,
+        threads,
+        warmup,
+        precision,
+        step -> {
+          double[] t = new double[steps];
+          for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            step.run(StepObserver.NONE);
+            t[i] = (System.nanoTime() - t0) / 1e9;
+          }
+          return new Result(backbone.name(), size, batch, threads, batch / Medians.of(t), t);
+        });
+  }
+
+  /** A step's time split by phase, and PyTorch's operator profile of the same step. */
+  public record Profile(Map<StepPhase, Double> phaseSeconds, OperatorProfile operators) {}
+
+  /**
+   * Times {@code steps} steps phase by phase (medians per phase), then runs {@code profiled} more
+   * under PyTorch's profiler, whose Chrome trace goes to {@code trace}.
+   */
+  public static Profile profile(
+      Backbone backbone,
+      Head head,
+      Taxonomy taxonomy,
+      int size,
+      int batch,
+      int threads,
+      int steps,
+      int profiled,
+      Path trace) {
+    return withStep(
+        backbone,
+        head,
+        taxonomy,
+        size,
+        batch,
+        threads,
+        3,
+        Precision.FP32,
+        step -> {
+          Map<StepPhase, double[]> laps = new EnumMap<>(StepPhase.class);
+          for (StepPhase p : StepPhase.values()) {
+            laps.put(p, new double[steps]);
+          }
+          for (int i = 0; i < steps; i++) {
+            int k = i;
+            long[] last = {System.nanoTime()};
+            step.run(
+                phase -> {
+                  long now = System.nanoTime();
+                  laps.get(phase)[k] = (now - last[0]) / 1e9;
+                  last[0] = now;
+                });
+          }
+          JniUtils.startProfile(false, false, false);
+          try {
+            for (int i = 0; i < profiled; i++) {
+              step.run(StepObserver.NONE);
+            }
+          } finally {
+            JniUtils.stopProfile(trace.toString());
+          }
+          Map<StepPhase, Double> medians = new EnumMap<>(StepPhase.class);
+          laps.forEach((p, t) -> medians.put(p, Medians.of(t)));
+          try {
+            return new Profile(medians, OperatorProfile.readTrace(trace, profiled));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private interface Step {
+    void run(StepObserver observer);
+  }
+
+  // Builds the network, a random batch and Adam, runs the warm-up steps, then hands the step over.
+  private static <T> T withStep(
+      Backbone backbone,
+      Head head,
+      Taxonomy taxonomy,
+      int size,
+      int batch,
+      int threads,
+      int warmup,
+      Precision precision,
+      Function<Step, T> timed) {
     Engine engine = Engine.getEngine(TrainingRun.ENGINE);
     JniUtils.setNumThreads(threads);
     engine.setRandomSeed(0);
@@ -56,22 +173,21 @@ public final class TrainStepBenchmark {
       Network net = new Network(backbone.newBlock(), head.newBlock(taxonomy));
       model.setBlock(net);
       NDManager manager = model.getNDManager();
+      net.trainIn(precision, manager);
       net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
       net.prepareForTraining(false);
       List<Parameter> trainable = net.trainableParameters();
       ParameterStore store = new ParameterStore(manager, false);
       Batch b = randomBatch(head, taxonomy, size, batch, new SplittableRandom(1));
       try (Adam adam = new Adam(manager)) {
+        Step step =
+            observer ->
+                TrainingRun.step(
+                    net, head, manager, store, adam, taxonomy, b, size, 1e-4, trainable, observer);
         for (int i = 0; i < warmup; i++) {
-          TrainingRun.step(net, head, manager, store, adam, taxonomy, b, size, 1e-4, trainable);
+          step.run(StepObserver.NONE);
         }
-        double[] t = new double[steps];
-        for (int i = 0; i < steps; i++) {
-          long t0 = System.nanoTime();
-          TrainingRun.step(net, head, manager, store, adam, taxonomy, b, size, 1e-4, trainable);
-          t[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        return new Result(backbone.name(), size, batch, threads, batch / Medians.of(t), t);
+        return timed.apply(step);
       }
     }
   }

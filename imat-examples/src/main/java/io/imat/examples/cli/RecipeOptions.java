@@ -3,6 +3,8 @@ package io.imat.examples.cli;
 import io.imat.models.Classifier;
 import io.imat.models.backbone.Backbone;
 import io.imat.models.head.Head;
+import io.imat.models.train.CpuFeatures;
+import io.imat.models.train.Precision;
 import io.imat.models.train.Unfreeze;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -113,6 +115,16 @@ final class RecipeOptions implements Serializable {
   boolean noAugment;
 
   @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      paramLabel = "fp32|bf16",
+      description =
+          "Number format of the training steps (default: ${DEFAULT-VALUE}). bf16 computes in"
+              + " bfloat16 with float32 weights and Adam state, like torch.autocast; refused on a"
+              + " CPU without AVX512-BF16 or AMX-BF16.")
+  String precision;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       paramLabel = "S",
@@ -132,6 +144,13 @@ final class RecipeOptions implements Serializable {
         .unfreeze(Unfreeze.parse(unfreeze))
         .earlyStopping(earlyStopping)
         .seed(seed);
+    Precision chosen = Precision.of(precision);
+    try {
+      chosen.check(CpuFeatures.current());
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException("--precision " + precision + ": " + e.getMessage(), e);
+    }
+    b.precision(chosen);
     if (weights != null) {
       switch (weights.toLowerCase(Locale.ROOT)) {
         case "imagenet" -> b.imagenet();

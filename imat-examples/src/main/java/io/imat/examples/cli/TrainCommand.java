@@ -10,6 +10,7 @@ import io.imat.models.TrainedModel;
 import io.imat.models.cv.CrossValidation;
 import io.imat.models.cv.CrossValidationResult;
 import io.imat.models.data.PictureSet;
+import io.imat.models.train.Precision;
 import io.imat.models.train.TrainingConfig;
 import io.imat.models.train.TrainingHistory;
 import io.imat.models.weights.ImagenetWeights;
@@ -179,9 +180,10 @@ final class TrainCommand implements Callable<Integer> {
                     ? "from random weights (--weights none)"
                     : "from random weights (" + c.backbone() + " has no Keras ImageNet weights)");
     out.printf(
-        "training %s %s; %s%n",
+        "training %s %s%s; %s%n",
         c.backbone(),
         start,
+        c.precision() == Precision.FP32 ? "" : " in " + c.precision().id() + " mixed precision",
         c.hasWarmup()
             ? String.format(
                 "warm-up %s at lr %.3g (head only), then fine-tuning %s at lr %.3g (unfreeze %s)",

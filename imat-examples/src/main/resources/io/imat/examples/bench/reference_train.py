@@ -7,6 +7,11 @@ here in PyTorch so that both sides compute the same thing. A 381-way linear head
 Adam, random pictures. Prints one JSON object: {"imagesPerSecond": ..., "threads": ..., ...}.
 MODE "infer" (for `imat bench embed`) times the forward pass to the pooled features instead, in
 eval mode under torch.no_grad(): what a Python team runs to predict or embed.
+MODE "profile" (for `imat bench train --profile`) times the step's phases (forward, loss, backward,
+optimizer) separately and adds PyTorch's own profiler's self CPU time per operator, summed over the
+timed steps: {"phases": {...}, "ops": {...}}.
+MODE "bf16" times the step under torch.autocast("cpu", dtype=torch.bfloat16), fp32 weights and
+optimizer, what a Python team runs for mixed precision on a CPU.
 Usage: python3 reference_train.py SIZE BATCH THREADS STEPS [ARCH [MODE]]
 """
 import json
@@ -104,9 +109,51 @@ y = (torch.rand(batch, 381) < 0.02).float()
 
 def step():
     opt.zero_grad(set_to_none=True)
-    loss = loss_fn(model(x), y)
+    if mode == "bf16":
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            loss = loss_fn(model(x), y)
+    else:
+        loss = loss_fn(model(x), y)
     loss.backward()
     opt.step()
+
+
+if mode == "profile":
+    for _ in range(3):
+        step()
+    names = ("forward", "loss", "backward", "optimizer")
+    laps = {n: [] for n in names}
+
+    def timed_step():
+        opt.zero_grad(set_to_none=True)
+        t = [time.perf_counter()]
+        logits = model(x)
+        t.append(time.perf_counter())
+        loss = loss_fn(logits, y)
+        t.append(time.perf_counter())
+        loss.backward()
+        t.append(time.perf_counter())
+        opt.step()
+        t.append(time.perf_counter())
+        return t
+
+    for _ in range(steps):
+        t = timed_step()
+        for i, n in enumerate(names):
+            laps[n].append(t[i + 1] - t[i])
+    # The operator profile runs apart, so its overhead stays out of the phase times.
+    profiled = 3
+    with torch.autograd.profiler.profile() as prof:
+        for _ in range(profiled):
+            timed_step()
+    ops = {}
+    for e in prof.key_averages():
+        ops[e.key] = {"selfSeconds": e.self_cpu_time_total / 1e6 / profiled,
+                      "calls": e.count / profiled}
+    print(json.dumps({"phases": {n: sorted(v)[len(v) // 2] for n, v in laps.items()},
+                      "ops": ops, "threads": threads, "torch": torch.__version__, "arch": arch,
+                      "size": size, "batch": batch, "mode": mode}))
+    sys.exit(0)
 
 
 for _ in range(3):

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import io.imat.models.layers.KerasBatchNorm;
 import io.imat.models.layers.NamedSequential;
 import io.imat.models.layers.Residual;
 import java.util.Arrays;
@@ -121,8 +121,8 @@ public final class ResNet {
         .build();
   }
 
-  private BatchNorm bn() {
-    return BatchNorm.builder().optEpsilon(bnEpsilon).optMomentum(bnMomentum).build();
+  private KerasBatchNorm bn() {
+    return KerasBatchNorm.builder().epsilon(bnEpsilon).momentum(bnMomentum).build();
   }
 
   @Override

@@ -7,10 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.lang.reflect.Field;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,10 +33,6 @@ import org.jspecify.annotations.Nullable;
 public final class BatchNormFolding {
   /** The forward-pass parameter key under which a {@link Cache} travels. */
   public static final String CACHE = "imat.batchNormFolding.cache";
-
-  // DJL 0.28's BatchNorm keeps its epsilon private and has no getter; read once, null if the
-  // field is not there (another DJL): then DJL batch norms are simply not folded.
-  private static final @Nullable Field DJL_EPSILON = djlEpsilonField();
 
   private BatchNormFolding() {}
 
@@ -86,7 +80,7 @@ public final class BatchNormFolding {
     if (!(conv instanceof Conv2d) && !(conv instanceof SeparableConv2d)) {
       return false;
     }
-    return bn instanceof KerasBatchNorm || (bn instanceof BatchNorm && DJL_EPSILON != null);
+    return bn instanceof KerasBatchNorm;
   }
 
   /** {@code bn(conv(x))} in inference mode, as one convolution. */
@@ -98,19 +92,37 @@ public final class BatchNormFolding {
       Cache cache,
       PairList<String, Object> params) {
     if (convBlock instanceof SeparableConv2d s) {
-      NDList depthwise = s.depthwise().forward(store, inputs, false, params);
-      return fold(store, depthwise, s.pointwise(), bn, cache);
+      NDList depthwise = MixedPrecision.forward(store, s.depthwise(), inputs, false, params);
+      return fold(store, depthwise, s.pointwise(), bn, cache, params);
     }
-    return fold(store, inputs, (Conv2d) convBlock, bn, cache);
+    return fold(store, inputs, (Conv2d) convBlock, bn, cache, params);
   }
 
   private static NDList fold(
-      ParameterStore store, NDList inputs, Conv2d conv, Block bn, Cache cache) {
+      ParameterStore store,
+      NDList inputs,
+      Conv2d conv,
+      Block bn,
+      Cache cache,
+      PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray[] wb = cache.folded.get(conv);
     if (wb == null || !wb[0].getDevice().equals(x.getDevice())) {
       wb = foldedWeights(store, conv, bn, x.getDevice(), cache.manager);
       cache.folded.put(conv, wb);
+    }
+    MixedPrecision mixed = MixedPrecision.of(params);
+    if (mixed != null) {
+      // Folded in float32, run in bfloat16 like every convolution of a mixed pass.
+      return new NDList(
+          mixed.conv(
+              x,
+              wb[0],
+              wb[1],
+              conv.getStride(),
+              conv.getPadding(),
+              conv.getDilation(),
+              conv.getGroups()));
     }
     return Conv2d.conv2d(
         x, wb[0], wb[1], conv.getStride(), conv.getPadding(), conv.getDilation(), conv.getGroups());
@@ -143,23 +155,6 @@ public final class BatchNormFolding {
   }
 
   private static float epsilon(Block bn) {
-    if (bn instanceof KerasBatchNorm k) {
-      return k.epsilon();
-    }
-    try {
-      return DJL_EPSILON.getFloat(bn);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot read the epsilon of " + bn, e);
-    }
-  }
-
-  private static @Nullable Field djlEpsilonField() {
-    try {
-      Field f = BatchNorm.class.getDeclaredField("epsilon");
-      f.setAccessible(true);
-      return f.getType() == float.class ? f : null;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
+    return ((KerasBatchNorm) bn).epsilon();
   }
 }

@@ -85,7 +85,7 @@ public final class NamedSequential extends AbstractBlock {
         i++;
         continue;
       }
-      current = b.forward(store, current, trainingHere, params);
+      current = MixedPrecision.forward(store, b, current, trainingHere, params);
     }
     return current;
   }

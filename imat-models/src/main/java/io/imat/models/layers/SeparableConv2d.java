@@ -85,8 +85,8 @@ public final class SeparableConv2d extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList y = depthwise.forward(store, inputs, training, params);
-    return pointwise.forward(store, y, training, params);
+    NDList y = MixedPrecision.forward(store, depthwise, inputs, training, params);
+    return MixedPrecision.forward(store, pointwise, y, training, params);
   }
 
   @Override

@@ -41,7 +41,14 @@ public final class TfAvgPool extends AbstractBlock {
     Shape pad = new Shape(kernel / 2, kernel / 2);
     NDArray padded = Pool.avgPool2d(x, k, one, pad, false, true);
     Shape s = x.getShape();
-    NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType());
+    MixedPrecision mixed = MixedPrecision.of(params);
+    NDArray ones;
+    if (mixed == null) {
+      ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType());
+    } else {
+      // A mixed pass never asks an activation its type (see MixedPrecision).
+      ones = mixed.toBfloat16(x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3))));
+    }
     NDArray realFraction = Pool.avgPool2d(ones, k, one, pad, false, true);
     return new NDList(padded.div(realFraction));
   }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pads the two spatial axes of an {@code (N, C, H, W)} tensor the way TensorFlow's {@code
@@ -61,12 +62,13 @@ public final class TfSamePadding extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    x = padAxis(x, 2);
-    x = padAxis(x, 3);
+    MixedPrecision mixed = MixedPrecision.of(params);
+    x = padAxis(x, 2, mixed);
+    x = padAxis(x, 3, mixed);
     return new NDList(x);
   }
 
-  private NDArray padAxis(NDArray x, int axis) {
+  private NDArray padAxis(NDArray x, int axis, @Nullable MixedPrecision mixed) {
     Shape s = x.getShape();
     int[] pad = amounts((int) s.get(axis), kernel, stride);
     if (pad[0] == 0 && pad[1] == 0) {
@@ -75,13 +77,22 @@ public final class TfSamePadding extends AbstractBlock {
     // No pad op in DJL 0.28's NDArray: concatenate constant slabs instead.
     NDList parts = new NDList(3);
     if (pad[0] > 0) {
-      parts.add(x.getManager().full(slab(s, axis, pad[0]), value, x.getDataType()));
+      parts.add(slab(x, slab(s, axis, pad[0]), mixed));
     }
     parts.add(x);
     if (pad[1] > 0) {
-      parts.add(x.getManager().full(slab(s, axis, pad[1]), value, x.getDataType()));
+      parts.add(slab(x, slab(s, axis, pad[1]), mixed));
     }
     return NDArrays.concat(parts, axis);
+  }
+
+  // A mixed pass never asks an activation its type (see MixedPrecision): its slabs are bfloat16,
+  // which the concatenation promotes to float32 where the input is still float32.
+  private NDArray slab(NDArray x, Shape shape, @Nullable MixedPrecision mixed) {
+    if (mixed == null) {
+      return x.getManager().full(shape, value, x.getDataType());
+    }
+    return mixed.toBfloat16(x.getManager().full(shape, value));
   }
 
   private static Shape slab(Shape s, int axis, int size) {

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.imat.models.layers.BatchNormFolding;
+import io.imat.models.layers.MixedPrecision;
 import io.imat.models.layers.NamedSequential;
 import io.imat.models.layers.SeededDropout;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class Network extends AbstractBlock {
   private boolean backboneFrozen;
   private int frozenLayers;
   private BatchNormFolding.@Nullable Cache frozenFolding;
+  private Precision precision = Precision.FP32;
+  private @Nullable MixedPrecision mixed;
   private @Nullable Map<Parameter, String> names;
 
   /** Joins {@code backbone} (outputs pooled features) and {@code head} (outputs logits). */
@@ -130,6 +133,23 @@ public final class Network extends AbstractBlock {
     this.frozenFolding = cache;
   }
 
+  /**
+   * Sets the number format of training forward passes from now on (see {@link Precision}), with
+   * what bfloat16 needs loaded on {@code manager} (freed with it): inference passes always run in
+   * float32, and the logits come out float32 either way.
+   */
+  public void trainIn(Precision value, NDManager manager) {
+    if (value == Precision.BF16 && mixed == null) {
+      mixed = MixedPrecision.load(manager);
+    }
+    this.precision = value;
+  }
+
+  /** The number format of training forward passes. */
+  public Precision trainingPrecision() {
+    return precision;
+  }
+
   /** Whether the backbone is frozen. */
   public boolean isBackboneFrozen() {
     return backboneFrozen;
@@ -182,12 +202,21 @@ public final class Network extends AbstractBlock {
       // Frozen layers run in inference mode with constant weights: their batch norms fold.
       params = BatchNormFolding.params(frozenFolding);
     }
+    MixedPrecision bf16 = training && precision == Precision.BF16 ? mixed : null;
+    if (bf16 != null) {
+      params = MixedPrecision.params(bf16, params);
+    }
     if (training && frozenLayers > 0 && !backboneFrozen) {
       features = ((NamedSequential) backbone).forward(store, inputs, true, params, frozenLayers);
     } else {
       features = backbone.forward(store, inputs, training && !backboneFrozen, params);
     }
-    return head.forward(store, features, training, params);
+    NDList logits = head.forward(store, features, training, params);
+    if (bf16 != null) {
+      // The loss runs in float32, as autocast runs binary_cross_entropy_with_logits.
+      logits = new NDList(bf16.toFloat32(logits.singletonOrThrow()));
+    }
+    return logits;
   }
 
   @Override

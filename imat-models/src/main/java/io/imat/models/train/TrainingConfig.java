@@ -24,11 +24,14 @@ public abstract class TrainingConfig {
   TrainingConfig() {}
 
   /**
-   * A builder without defaults but {@link Unfreeze#all()} and the CPU: every other property must be
-   * set (the optional ones may be left).
+   * A builder without defaults but {@link Unfreeze#all()}, the CPU and {@link Precision#FP32}:
+   * every other property must be set (the optional ones may be left).
    */
   public static Builder builder() {
-    return new AutoValue_TrainingConfig.Builder().unfreeze(Unfreeze.all()).device(Device.cpu());
+    return new AutoValue_TrainingConfig.Builder()
+        .unfreeze(Unfreeze.all())
+        .device(Device.cpu())
+        .precision(Precision.FP32);
   }
 
   /** The headless network. */
@@ -88,6 +91,9 @@ public abstract class TrainingConfig {
   /** Weights loaded into the backbone before training; empty for a random initialisation. */
   public abstract Optional<PretrainedWeights> pretrained();
 
+  /** The number format of the training steps' arithmetic; float32 unless set. */
+  public abstract Precision precision();
+
   /**
    * The largest share of existing pictures that may fail to decode in an epoch before training
    * stops (missing files do not count: dead URLs are expected).
@@ -129,6 +135,7 @@ public abstract class TrainingConfig {
     o.addProperty("pretrained", pretrained().map(Object::toString).orElse("none"));
     o.addProperty("maxUnreadableShare", maxUnreadableShare());
     o.addProperty("device", device().toString());
+    o.addProperty("precision", precision().id());
     return o;
   }
 
@@ -199,6 +206,9 @@ public abstract class TrainingConfig {
 
     /** See {@link TrainingConfig#pretrained()}. */
     public abstract Builder pretrained(Optional<PretrainedWeights> value);
+
+    /** See {@link TrainingConfig#precision()}. */
+    public abstract Builder precision(Precision value);
 
     /** See {@link TrainingConfig#maxUnreadableShare()}. */
     public abstract Builder maxUnreadableShare(double value);

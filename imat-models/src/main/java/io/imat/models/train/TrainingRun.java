@@ -134,6 +134,8 @@ public final class TrainingRun {
               train.dataset().size(), train.directory(), train.path(0).getFileName()),
           ImmutableList.of());
     }
+    // Refused before any work: bf16 without the CPU's instructions would be emulated, slower.
+    config.precision().check(CpuFeatures.current());
     // The thread count is this thread's alone and is restored afterwards; the seed only drives
     // the initialisation (see SeededInit): nothing of this run leaks into the JVM.
     try (ComputeThreads threads = ComputeThreads.enter(config.computeThreads())) {
@@ -161,6 +163,7 @@ public final class TrainingRun {
       Network net = new Network(config.backbone().newBlock(), config.head().newBlock(taxonomy));
       model.setBlock(net);
       NDManager manager = model.getNDManager();
+      net.trainIn(config.precision(), manager);
       SeededInit.initialize(net, manager, config.seed(), new Shape(1, 3, side, side));
       if (config.pretrained().isPresent()) {
         log.info("starting from {}", config.pretrained().get());
@@ -515,6 +518,26 @@ public final class TrainingRun {
       int side,
       double lr,
       List<Parameter> trainable) {
+    return step(
+        net, head, manager, store, adam, taxonomy, b, side, lr, trainable, StepObserver.NONE);
+  }
+
+  /**
+   * {@link #step(Network, Head, NDManager, ParameterStore, Adam, Taxonomy, Batch, int, double,
+   * List) step}, telling {@code observer} as each {@link StepPhase} ends (for profiling).
+   */
+  public static float step(
+      Network net,
+      Head head,
+      NDManager manager,
+      ParameterStore store,
+      Adam adam,
+      Taxonomy taxonomy,
+      Batch b,
+      int side,
+      double lr,
+      List<Parameter> trainable,
+      StepObserver observer) {
     int size = b.size();
     int tw = head.targetWidth(taxonomy);
     int mw = head.maskWidth(taxonomy);
@@ -523,11 +546,15 @@ public final class TrainingRun {
       NDArray x = m.create(FloatBuffer.wrap(b.pixels()), new Shape(size, 3, side, side));
       NDArray y = m.create(FloatBuffer.wrap(b.target()), new Shape(size, tw));
       NDArray mask = m.create(FloatBuffer.wrap(b.mask()), new Shape(size, mw));
+      observer.ended(StepPhase.INPUT);
       try (Recording r = Recording.start()) {
         NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
+        observer.ended(StepPhase.FORWARD);
         NDArray l = head.loss(logits, y, mask, taxonomy);
+        observer.ended(StepPhase.LOSS);
         r.backward(l);
         loss = l.getFloat();
+        observer.ended(StepPhase.BACKWARD);
       }
       for (Parameter p : trainable) {
         NDArray w = p.getArray();
@@ -535,6 +562,7 @@ public final class TrainingRun {
           adam.update(net.parameterName(p), w, g, (float) lr);
         }
       }
+      observer.ended(StepPhase.OPTIMIZER);
     }
     return loss;
   }
