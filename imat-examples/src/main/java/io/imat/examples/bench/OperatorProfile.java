@@ -77,9 +77,14 @@ public final class OperatorProfile {
       for (int i = 0; i < intervals.size(); i++) {
         String name = names.get((int) intervals.get(i)[2]);
         double[] acc = ops.computeIfAbsent(name, k -> new double[2]);
-        acc[0] += self[i] / 1e6 / steps;
-        acc[1] += 1.0 / steps;
+        acc[0] += self[i];
+        acc[1]++;
       }
+    }
+    // Totals first, then per step: exact call counts (60 calls over 3 steps are 20.0).
+    for (double[] acc : ops.values()) {
+      acc[0] = acc[0] / 1e6 / steps;
+      acc[1] = acc[1] / steps;
     }
     return new OperatorProfile(ops);
   }
