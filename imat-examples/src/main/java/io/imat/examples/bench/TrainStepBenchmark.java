@@ -16,6 +16,7 @@ import io.imat.models.head.Head;
 import io.imat.models.train.Adam;
 import io.imat.models.train.Network;
 import io.imat.models.train.Precision;
+import io.imat.models.train.PyTorchEnvironment;
 import io.imat.models.train.StepObserver;
 import io.imat.models.train.StepPhase;
 import io.imat.models.train.TrainingRun;
@@ -166,6 +167,7 @@ public final class TrainStepBenchmark {
       int warmup,
       Precision precision,
       Function<Step, T> timed) {
+    PyTorchEnvironment.prepare(); // as training does, before the engine loads
     Engine engine = Engine.getEngine(TrainingRun.ENGINE);
     JniUtils.setNumThreads(threads);
     engine.setRandomSeed(0);
