@@ -144,13 +144,11 @@ final class RecipeOptions implements Serializable {
         .unfreeze(Unfreeze.parse(unfreeze))
         .earlyStopping(earlyStopping)
         .seed(seed);
-    Precision chosen = Precision.of(precision);
     try {
-      chosen.check(CpuFeatures.current());
-    } catch (UnsupportedOperationException e) {
+      b.precision(Precision.ofSupported(precision, CpuFeatures.current()));
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--precision " + precision + ": " + e.getMessage(), e);
     }
-    b.precision(chosen);
     if (weights != null) {
       switch (weights.toLowerCase(Locale.ROOT)) {
         case "imagenet" -> b.imagenet();

@@ -144,11 +144,9 @@ final class TrainBenchCommand implements Callable<Integer> {
     List<Precision> chosen = new ArrayList<>();
     try {
       for (String p : precisions) {
-        Precision precision = Precision.of(p);
-        precision.check(CpuFeatures.current());
-        chosen.add(precision);
+        chosen.add(Precision.ofSupported(p, CpuFeatures.current()));
       }
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+    } catch (IllegalArgumentException e) {
       throw CliException.usage("--precision: " + e.getMessage());
     }
     for (int t : threads) {

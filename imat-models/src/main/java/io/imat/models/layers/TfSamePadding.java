@@ -77,18 +77,18 @@ public final class TfSamePadding extends AbstractBlock {
     // No pad op in DJL 0.28's NDArray: concatenate constant slabs instead.
     NDList parts = new NDList(3);
     if (pad[0] > 0) {
-      parts.add(slab(x, slab(s, axis, pad[0]), mixed));
+      parts.add(constant(x, slab(s, axis, pad[0]), mixed));
     }
     parts.add(x);
     if (pad[1] > 0) {
-      parts.add(slab(x, slab(s, axis, pad[1]), mixed));
+      parts.add(constant(x, slab(s, axis, pad[1]), mixed));
     }
     return NDArrays.concat(parts, axis);
   }
 
   // A mixed pass never asks an activation its type (see MixedPrecision): its slabs are bfloat16,
   // which the concatenation promotes to float32 where the input is still float32.
-  private NDArray slab(NDArray x, Shape shape, @Nullable MixedPrecision mixed) {
+  private NDArray constant(NDArray x, Shape shape, @Nullable MixedPrecision mixed) {
     if (mixed == null) {
       return x.getManager().full(shape, value, x.getDataType());
     }

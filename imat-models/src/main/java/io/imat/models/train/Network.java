@@ -145,11 +145,6 @@ public final class Network extends AbstractBlock {
     this.precision = value;
   }
 
-  /** The number format of training forward passes. */
-  public Precision trainingPrecision() {
-    return precision;
-  }
-
   /** Whether the backbone is frozen. */
   public boolean isBackboneFrozen() {
     return backboneFrozen;

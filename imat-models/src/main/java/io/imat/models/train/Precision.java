@@ -49,6 +49,22 @@ public enum Precision {
   }
 
   /**
+   * The precision named {@code id}, checked against {@code cpu}: what a command-line option takes.
+   *
+   * @throws IllegalArgumentException for an unknown name, or a precision {@code cpu} cannot run
+   *     (the message says which)
+   */
+  public static Precision ofSupported(String id, CpuFeatures cpu) {
+    Precision p = of(id);
+    try {
+      p.check(cpu);
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return p;
+  }
+
+  /**
    * Refuses a precision this CPU cannot run at speed: bfloat16 without the native instructions
    * would be emulated, slower than float32.
    *

@@ -37,7 +37,8 @@ class MixedPrecisionTest {
   @ParameterizedTest
   @CsvSource({
     // torch.autocast's own bf16-vs-fp32 gradient cosine on the same configurations (Debian's
-    // PyTorch 1.13, torchvision networks, batch 8): ResNet-18 at 64 px 0.944, Inception v3 at 75 px
+    // PyTorch 1.13, torchvision networks, batch 8; src/test/python/autocast_cosine.py): ResNet-18
+    // at 64 px 0.944, Inception v3 at 75 px
     // 0.033 (its last maps are 1x1: batch norms over 8 values amplify bfloat16's rounding). imat
     // measured 0.940 and 0.033. The thresholds sit below those; the head's gradient depends on
     // the features only, and agrees far better.

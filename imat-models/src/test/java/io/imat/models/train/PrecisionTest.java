@@ -41,6 +41,17 @@ class PrecisionTest {
   }
 
   @Test
+  void anOptionValueIsParsedAndCheckedInOneStep() {
+    assertThat(Precision.ofSupported("bf16", CpuFeatures.parse(ZEN4))).isEqualTo(Precision.BF16);
+    assertThatThrownBy(() -> Precision.ofSupported("bf16", CpuFeatures.parse(SKYLAKE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Intel(R) Xeon(R) Platinum 8175M");
+    assertThatThrownBy(() -> Precision.ofSupported("half", CpuFeatures.parse(ZEN4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("half");
+  }
+
+  @Test
   void bf16IsRefusedOnACpuWithoutThemNamingIt() {
     assertThatThrownBy(() -> Precision.BF16.check(CpuFeatures.parse(SKYLAKE)))
         .isInstanceOf(UnsupportedOperationException.class)
